@@ -1,0 +1,49 @@
+"""Shared fixtures: two agencies in one city, one in another, and a user of every role."""
+
+import pytest
+
+from zhifa.accounts.roles import Role
+from zhifa.testing import make_agency, make_certificate, make_person, make_user
+
+
+@pytest.fixture
+def agency(db):
+    return make_agency()
+
+
+@pytest.fixture
+def other_agency(db):
+    """Same city, another agency: visible to the city's supervisor, not to this agency's staff."""
+    return make_agency(name="蚌埠市生态环境局", short_name="蚌环", domain="生态环境")
+
+
+@pytest.fixture
+def far_agency(db):
+    """Another city altogether (Hefei): outside the Bengbu supervisor's region."""
+    return make_agency(name="合肥市市场监督管理局", short_name="合市监", region_code="340100")
+
+
+@pytest.fixture
+def officer_person(agency):
+    person = make_person(agency, "张伟")
+    make_certificate(person, "34030000000001")
+    return person
+
+
+@pytest.fixture
+def users(agency, far_agency):
+    """One user per role; the regional roles cover Bengbu (3403)."""
+    return {
+        Role.OFFICER: make_user("officer", Role.OFFICER, agency),
+        Role.DEPT_HEAD: make_user("dept_head", Role.DEPT_HEAD, agency),
+        Role.REVIEWER: make_user("reviewer", Role.REVIEWER, agency),
+        Role.AGENCY_HEAD: make_user("agency_head", Role.AGENCY_HEAD, agency),
+        Role.PUBLISHER: make_user("publisher", Role.PUBLISHER, agency),
+        Role.SUPERVISOR: make_user("supervisor", Role.SUPERVISOR, region_code="340300"),
+        Role.ADMIN: make_user("admin", Role.ADMIN, region_code="340300"),
+    }
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client

@@ -1,0 +1,58 @@
+"""API conventions shared by every app: RFC 9457 problem details for every error."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+TITLES = {
+    400: "请求数据有误",
+    401: "需要登录",
+    403: "无权操作",
+    404: "未找到",
+    405: "不支持的请求方法",
+    409: "数据已被他人修改",
+    413: "文件过大",
+    415: "不支持的文件类型",
+    429: "请求过于频繁",
+}
+
+
+def _django_validation_to_drf(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError({k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()})
+    return exceptions.ValidationError({"non_field_errors": exc.messages})
+
+
+def problem_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = _django_validation_to_drf(exc)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    code = response.status_code
+    body = {"type": "about:blank", "title": TITLES.get(code, "错误"), "status": code}
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        body["detail"] = str(data["detail"])
+    else:
+        body["detail"] = "请检查以下字段" if code == status.HTTP_400_BAD_REQUEST else str(data)
+        body["errors"] = data
+    request = context.get("request")
+    if request is not None:
+        body["instance"] = request.get_full_path()
+    response.data = body
+    response.content_type = "application/problem+json"
+    return response
+
+
+def problem(status_code: int, detail: str, **extra) -> Response:
+    body = {"type": "about:blank", "title": TITLES.get(status_code, "错误"), "status": status_code, "detail": detail}
+    body.update(extra)
+    return Response(body, status=status_code, content_type="application/problem+json")

@@ -1,0 +1,10 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def attr(obj, name):
+    """``obj|attr:"get_level_display"``: an attribute, called when it is a method."""
+    value = getattr(obj, name, None)
+    return value() if callable(value) else value

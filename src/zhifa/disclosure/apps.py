@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DisclosureConfig(AppConfig):
+    name = "zhifa.disclosure"
+    verbose_name = "行政执法公示"

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("zhifa.organizations.api_urls")),
+    path("", include("zhifa.core.api_urls")),
+    path("", include("zhifa.disclosure.api_urls")),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="accounts:workbench", permanent=False)),
+    path("accounts/", include("zhifa.accounts.urls")),
+    path("org/", include("zhifa.organizations.urls")),
+    path("calendar/", include("zhifa.core.urls")),
+    path("gs/", include("zhifa.disclosure.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "zhifa.core.views.bad_request"
+handler403 = "zhifa.core.views.permission_denied"
+handler404 = "zhifa.core.views.page_not_found"
+handler500 = "zhifa.core.views.server_error"
