@@ -8,8 +8,10 @@ administrator in a form. In a year without data the weekday rule alone applies a
 
 import datetime
 import threading
+import time
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -41,7 +43,11 @@ class _Year:
     work: frozenset
 
 
-_cache: dict[int, _Year] = {}
+# Per-process cache of years. Another process (a worker, another web node) sees an administrator's
+# change within CACHE_SECONDS; this process sees it at once, and again after the commit in case a
+# read in between cached the uncommitted state.
+CACHE_SECONDS = 60
+_cache: dict[int, tuple[float, _Year]] = {}
 _lock = threading.Lock()
 
 
@@ -51,18 +57,20 @@ def clear_cache():
 
 
 def _year(year: int) -> _Year:
-    data = _cache.get(year)
-    if data is None:
-        known = CalendarYear.objects.filter(year=year).exists()
-        rest, work = set(), set()
-        if known:
-            for date, is_working in CalendarDay.objects.filter(calendar_year_id=year).values_list(
-                "date", "is_working_day"
-            ):
-                (work if is_working else rest).add(date)
-        data = _Year(known, frozenset(rest), frozenset(work))
-        with _lock:
-            _cache[year] = data
+    cached = _cache.get(year)
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    known = CalendarYear.objects.filter(year=year).exists()
+    rest, work = set(), set()
+    if known:
+        for date, is_working in CalendarDay.objects.filter(calendar_year_id=year).values_list(
+            "date", "is_working_day"
+        ):
+            (work if is_working else rest).add(date)
+    data = _Year(known, frozenset(rest), frozenset(work))
+    with _lock:
+        _cache[year] = (now, data)
     return data
 
 
@@ -70,6 +78,7 @@ def _year(year: int) -> _Year:
 @receiver([post_save, post_delete], sender=CalendarYear)
 def _invalidate(**kwargs):
     clear_cache()
+    transaction.on_commit(clear_cache)
 
 
 def is_confirmed(day: datetime.date) -> bool:

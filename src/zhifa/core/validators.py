@@ -25,6 +25,9 @@ PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
 )
 
+# Organs of the central state (国务院部委 etc.) carry 100000 in positions 3–8 of their codes.
+CENTRAL_REGION_CODE = "100000"
+
 _REGION_RE = re.compile(r"^\d{6}$")
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
 
@@ -44,7 +47,7 @@ def uscc_error(value) -> str | None:
     bad = sorted({c for c in code if c not in USCC_CHARSET})
     if bad:
         return f"统一社会信用代码含有不允许的字符：{'、'.join(bad)}（GB 32100 不使用 I、O、S、V、Z）"
-    if not is_valid_region_code(code[2:8]):
+    if code[2:8] != CENTRAL_REGION_CODE and not is_valid_region_code(code[2:8]):
         return f"统一社会信用代码第3至8位“{code[2:8]}”不是有效的行政区划码"
     if uscc_check_char(code[:17]) != code[17]:
         return "统一社会信用代码校验码错误（GB 32100 第18位）"

@@ -42,6 +42,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AgencyForm(ScopedForm):
+    website = forms.URLField(label="网址", required=False, assume_scheme="https")
+
     class Meta:
         model = Agency
         fields = [
