@@ -57,6 +57,11 @@ class NumberTemplate(models.Model):
     def __str__(self):
         return f"{self.agency} {self.kind}: {self.template}"
 
+    def clean(self):
+        from .numbering import validate_template
+
+        validate_template(self.template)
+
 
 class NumberSeries(models.Model):
     """The last number handed out per agency, kind and year; locked while a number is allocated."""

@@ -117,3 +117,17 @@ def test_concurrent_allocations_on_sqlite_serialise(agency, settings):
         t.join()
     assert errors == []
     assert len(set(numbers)) == 10
+
+
+@pytest.mark.django_db
+def test_a_template_saved_in_admin_is_validated_and_journalled(admin_client, agency):
+    from zhifa.ledger.models import JournalEntry
+
+    bad = admin_client.post("/admin/core/numbertemplate/add/", {"agency": agency.pk, "kind": "罚",
+                                                                 "template": "{agency}{kind}", "domain": "", "padding": 0})
+    assert bad.status_code == 200 and "{seq}" in bad.content.decode()
+    good = admin_client.post("/admin/core/numbertemplate/add/", {"agency": agency.pk, "kind": "罚",
+                                                                  "template": "{agency}{kind}〔{year}〕{seq}号",
+                                                                  "domain": "", "padding": 0})
+    assert good.status_code == 302
+    assert JournalEntry.objects.filter(kind="number_template.created").count() == 1
