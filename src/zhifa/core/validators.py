@@ -112,6 +112,12 @@ def region_prefix(code: str) -> str:
     return code
 
 
+def region_ancestors(code: str) -> set[str]:
+    """The province, city and own codes of a region: 340302 → {340000, 340300, 340302}."""
+    code = code.ljust(6, "0")
+    return {code[:2] + "0000", code[:4] + "00", code}
+
+
 def _raise(message):
     if message:
         raise ValidationError(message, code="invalid")

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 
+from zhifa.accounts.roles import REGISTRY_EDITORS, Role
+
 from . import forms as f
 from . import selectors, services
 from .models import Adviser, Agency, Certificate, Device, Person
@@ -31,7 +33,7 @@ class Section:
     update: Callable
     columns: tuple
     filters: dict = field(default_factory=dict)  # GET parameter → (label, choices or None for text)
-    can_create: Callable = lambda user: scope_for(user).role in {"admin", "agency_head"}
+    can_create: Callable = lambda user: scope_for(user).role in REGISTRY_EDITORS
     can_edit: Callable = lambda user, obj: False
 
 
@@ -89,7 +91,7 @@ SECTIONS = {
         columns=(Column("姓名", "name"), Column("类别", "get_kind_display"), Column("工作单位", "organisation"),
                  Column("服务区划", "region_code"), Column("专业领域", "specialties"), Column("可参与审核", "is_available")),
         filters={"q": ("关键词", None), "kind": ("类别", choice(Adviser.Kind.choices))},
-        can_create=lambda user: scope_for(user).role == "admin",
+        can_create=lambda user: scope_for(user).role == Role.ADMIN,
         can_edit=lambda user, obj: can_edit_advisers(user, obj.region_code),
     ),
     "training": Section(

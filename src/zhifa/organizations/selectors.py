@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from zhifa.core.scoping import scope_for
+from zhifa.core.validators import region_ancestors
 
 from .models import Adviser, Agency, Certificate, Department, Device, Person, Training
 
@@ -81,11 +82,10 @@ def advisers(user, *, q: str = "", kind: str = "", available: bool | None = None
     qs = Adviser.objects.all()
     if scope.agency_id is not None:
         code = Agency.objects.values_list("region_code", flat=True).get(pk=scope.agency_id)
-        qs = qs.filter(region_code__in={code[:2] + "0000", code[:4] + "00", code})
+        qs = qs.filter(region_code__in=region_ancestors(code))
     elif scope.region_prefix is not None:
         prefix = scope.region_prefix
-        ancestors = {prefix[:2] + "0000", (prefix[:4] + "00") if len(prefix) >= 4 else prefix[:2] + "0000"}
-        qs = qs.filter(Q(region_code__startswith=prefix) | Q(region_code__in=ancestors))
+        qs = qs.filter(Q(region_code__startswith=prefix) | Q(region_code__in=region_ancestors(prefix)))
     else:
         return qs.none()
     if q:
