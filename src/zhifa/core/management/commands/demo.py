@@ -1,0 +1,33 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from zhifa.organizations.models import Certificate
+
+
+class Command(BaseCommand):
+    help = "一条命令体验 Zhifa：迁移数据库、收集静态文件、载入演示辖区、列出演示账号，然后在 127.0.0.1:8000 提供服务。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addr", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="监听端口（默认 8000）")
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务（用于测试和部署脚本）")
+
+    def handle(self, *args, addr, port, no_serve, verbosity, **options):
+        if not 1 <= port <= 65535:
+            raise CommandError(f"端口必须在 1 至 65535 之间，当前为 {port}")
+        quiet = max(verbosity - 1, 0)
+        call_command("migrate", interactive=False, verbosity=quiet, stdout=self.stdout)
+        self.stdout.write("数据库已迁移到最新结构。")
+        call_command("collectstatic", interactive=False, verbosity=quiet, stdout=self.stdout)
+        call_command("load_demo", stdout=self.stdout, stderr=self.stderr)
+
+        host = f"[{addr}]" if ":" in addr else addr
+        base = f"http://{host}:{port}"
+        self.stdout.write(f"工作台：{base}/accounts/login/    接口文档：{base}/api/docs/    公示平台：{base}/gs/")
+        example = Certificate.objects.filter(person__user__username="officer").values_list("number", flat=True).first()
+        if example:
+            self.stdout.write(f"执法人员核验示例：{base}/gs/officers/{example}/")
+        if no_serve:
+            return
+        self.stdout.write(self.style.WARNING("按 Ctrl+C 停止服务。"))
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
