@@ -13,6 +13,7 @@ from zhifa.core.views import _add_errors
 from . import selectors
 from .sections import SECTIONS, FilterForm, clean_filters
 from .services import ConflictError, save_qualification
+from .snapshots import PRIVATE_FIELDS
 
 
 def _section(key):
@@ -47,8 +48,9 @@ def record_detail(request, key, pk):
     section = _section(key)
     obj = _get(section, request.user, pk)
     form = section.form(instance=obj, user=request.user)
-    rows = [(form[name].label, _display(obj, name)) for name in form.Meta.fields]
-    context = {"section": section, "obj": obj, "rows": rows, "can_edit": section.can_edit(request.user, obj)}
+    can_edit = section.can_edit(request.user, obj)
+    rows = [(form[name].label, _display(obj, name, reveal_private=can_edit)) for name in form.Meta.fields]
+    context = {"section": section, "obj": obj, "rows": rows, "can_edit": can_edit}
     if key == "agency":
         context["departments"] = selectors.departments(request.user, agency=obj)
         context["people"] = selectors.people(request.user, agency=obj)
@@ -60,8 +62,11 @@ def record_detail(request, key, pk):
     return render(request, "organizations/detail.html", context)
 
 
-def _display(obj, name):
+def _display(obj, name, *, reveal_private: bool):
+    """A field for the detail page; personal data only for those who keep the record (P15)."""
     field = obj._meta.get_field(name)
+    if name in PRIVATE_FIELDS and not reveal_private:
+        return "（仅管理人员可见）" if getattr(obj, name) else ""
     if field.many_to_many:
         return "、".join(str(o) for o in getattr(obj, name).all())
     if field.choices:

@@ -86,3 +86,19 @@ def test_the_figures_page(client, users, agency):
     client.force_login(users[Role.SUPERVISOR])
     page = client.get("/org/figures/").content.decode()
     assert "未培训" in page and agency.name in page
+
+
+def test_personal_data_is_shown_only_to_those_who_keep_the_record(client, users, agency):
+    person = make_person(agency, "周九", id_number="11010519491231002X", phone="13800138000")
+    client.force_login(users[Role.SUPERVISOR])
+    page = client.get(f"/org/person/{person.pk}/").content.decode()
+    assert "11010519491231002X" not in page and "13800138000" not in page and "仅管理人员可见" in page
+    client.force_login(users[Role.AGENCY_HEAD])
+    assert "11010519491231002X" in client.get(f"/org/person/{person.pk}/").content.decode()
+
+
+def test_dates_are_chinese_whatever_the_browser_asks_for(client, users, agency):
+    make_certificate(make_person(agency, "吴十"), "DATE1")
+    client.force_login(users[Role.OFFICER])
+    page = client.get("/org/certificate/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "年" in page and "Dec." not in page and "Jan." not in page
