@@ -46,7 +46,10 @@ INSTALLED_APPS = [
     "zhifa.core",
     "zhifa.accounts",
     "zhifa.organizations",
+    "zhifa.laws",
+    "zhifa.catalog",
     "zhifa.ledger",
+    "zhifa.signing",
     "zhifa.disclosure",
 ]
 
@@ -55,7 +58,6 @@ MIDDLEWARE = [
     # Static files from this process, DEBUG or not: `zhifa demo` and a single box need no web server in front.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
