@@ -6,14 +6,20 @@ strings first (``to_jsonable``) so that the same fact always serialises to the s
 
 import datetime
 import decimal
-import json
 import math
 import uuid
+from json.encoder import encode_basestring
 
 
 def to_jsonable(value):
     if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        out = {}
+        for k, v in value.items():
+            key = str(k)
+            if key in out:
+                raise ValueError(f"键“{key}”重复：规范化 JSON 不允许同名键")
+            out[key] = to_jsonable(v)
+        return out
     if isinstance(value, list | tuple | set | frozenset):
         items = [to_jsonable(v) for v in value]
         return sorted(items, key=canonicalize) if isinstance(value, set | frozenset) else items
@@ -62,18 +68,32 @@ def _number(value) -> str:
     return text
 
 
+def _string(value: str) -> str:
+    """RFC 8785 §3.2.2.2: the ECMAScript JSON.stringify escaping, which Python's encoder matches."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("字符串含孤立的代理码位，不是合法的 Unicode（I-JSON）") from None
+    return encode_basestring(value)
+
+
+def _utf16_key(key: str) -> bytes:
+    # RFC 8785 §3.2.3: properties sorted by their UTF-16 code units (big-endian bytes sort alike).
+    return key.encode("utf-16-be", "surrogatepass")
+
+
 def _encode(value) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool | int | float):
         return _number(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _string(value)
     if isinstance(value, list):
         return "[" + ",".join(_encode(v) for v in value) + "]"
     if isinstance(value, dict):
-        keys = sorted(value, key=lambda k: k.encode("utf-16-be"))
-        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + _encode(value[k]) for k in keys) + "}"
+        keys = sorted(value, key=_utf16_key)
+        return "{" + ",".join(_string(k) + ":" + _encode(value[k]) for k in keys) + "}"
     raise TypeError(f"无法规范化的类型：{type(value).__name__}")
 
 
