@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("zhifa.accounts.urls")),
     path("org/", include("zhifa.organizations.urls")),
     path("calendar/", include("zhifa.core.urls")),
+    path("gs/documents/", include("zhifa.signing.urls")),
     path("gs/", include("zhifa.disclosure.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
