@@ -19,10 +19,8 @@ from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.font.api import FontEngineFactory
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
-from pyhanko.sign.general import SigningError
 from pyhanko.stamp import QRPosition, QRStamp, QRStampStyle, TextStampStyle
 
 from .pki import SigningUnavailable
@@ -126,9 +124,10 @@ def _open(pdf_bytes: bytes) -> IncrementalPdfFileWriter:
         raise PdfRejected("文件不是PDF格式")
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
-    except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+        encrypted = writer.prev.encrypted
+    except Exception as exc:  # a damaged file can fail anywhere in the parser (xref, zlib, numbers ...)
         raise PdfRejected(f"PDF文件已损坏，无法读取：{exc}") from exc
-    if writer.prev.encrypted:
+    if encrypted:
         raise PdfRejected("不能签署加密的PDF文件")
     return writer
 
@@ -183,6 +182,8 @@ def stamp_and_sign(
                 "signed_at": f"{signed_at:%Y年%m月%d日 %H:%M}",
             },
         )
-    except (PdfError, SigningError, KeyError, IndexError, TypeError) as exc:
+    except SigningUnavailable:
+        raise
+    except Exception as exc:  # damaged objects surface only when the pages are read and written
         raise PdfRejected(f"无法在该PDF文件上签章：{exc}") from exc
     return output.getvalue()

@@ -13,9 +13,13 @@ from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 A4 = (0, 0, 595, 842)
 
 
-def make_pdf(lines=("Administrative penalty decision", "No. 2026-001"), pages=1, media_box=A4) -> bytes:
-    """A PDF of ``pages`` A4 pages, each showing ``lines`` in Helvetica."""
+def make_pdf(
+    lines=("Administrative penalty decision", "No. 2026-001"), pages=1, media_box=A4, password=None
+) -> bytes:
+    """A PDF of ``pages`` A4 pages, each showing ``lines`` in Helvetica; AES-256 encrypted given a password."""
     writer = PdfFileWriter()
+    if password:
+        writer.encrypt(password, password)
     font = writer.add_object(
         generic.DictionaryObject(
             {
