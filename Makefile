@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 ZHIFA := $(VENV)/bin/zhifa
-# Debian packages: Chromium for the browser tests, poppler-utils for pdfsig, CJK fonts for pages and PDFs.
-SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk
+# Debian packages: Chromium for the browser tests, poppler-utils for pdfsig, CJK fonts for pages and PDFs,
+# python3-venv because Debian's python3 cannot create the virtualenv without it.
+SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk python3-venv
 SYSTEM_COMMANDS := /usr/bin/chromium /usr/bin/pdfsig
 
 .PHONY: demo test system venv install migrate lint serve worker clean
@@ -21,6 +22,7 @@ test: system install
 system:
 	@missing=""; for c in $(SYSTEM_COMMANDS); do [ -x $$c ] || missing="yes"; done; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="yes"; \
+	[ -x $(PY) ] || $(PYTHON) -c "import ensurepip" 2>/dev/null || missing="yes"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing system packages: $(SYSTEM_PACKAGES)"; \
