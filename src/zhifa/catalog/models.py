@@ -81,15 +81,6 @@ class RuleListVersion(models.Model):
     def __str__(self):
         return f"{self.rule_list.name} 第{self.number}版（{self.get_status_display()}）"
 
-    @property
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
-
-    def stored_status(self):
-        if not self.pk:
-            return None
-        return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-
     def save(self, *args, **kwargs):
         if self.stored_status() == self.Status.PUBLISHED:
             raise ValidationError(IMMUTABLE)
@@ -99,6 +90,15 @@ class RuleListVersion(models.Model):
         if self.stored_status() == self.Status.PUBLISHED:
             raise ValidationError(IMMUTABLE)
         return super().delete(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def stored_status(self):
+        if not self.pk:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
 
 
 class VersionedEntry(models.Model):
@@ -109,14 +109,6 @@ class VersionedEntry(models.Model):
     class Meta:
         abstract = True
 
-    def owning_version(self) -> RuleListVersion:
-        return self.version
-
-    def _check_writable(self):
-        version = self.owning_version()
-        if version is None or version.stored_status() != RuleListVersion.Status.DRAFT:
-            raise ValidationError(IMMUTABLE)
-
     def save(self, *args, **kwargs):
         self._check_writable()
         super().save(*args, **kwargs)
@@ -124,6 +116,14 @@ class VersionedEntry(models.Model):
     def delete(self, *args, **kwargs):
         self._check_writable()
         return super().delete(*args, **kwargs)
+
+    def owning_version(self) -> RuleListVersion:
+        return self.version
+
+    def _check_writable(self):
+        version = self.owning_version()
+        if version is None or version.stored_status() != RuleListVersion.Status.DRAFT:
+            raise ValidationError(IMMUTABLE)
 
 
 # --- 权责清单 (P4) and 执法事项清单 with 服务指南 (P5), 随机抽查事项 (P6) ---
@@ -322,6 +322,14 @@ class DiscretionTier(models.Model):
     def __str__(self):
         return f"{self.benchmark.code} {self.get_tier_display()}"
 
+    def save(self, *args, **kwargs):
+        self.benchmark._check_writable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.benchmark._check_writable()
+        return super().delete(*args, **kwargs)
+
     @property
     def version(self):
         return self.benchmark.version
@@ -344,14 +352,6 @@ class DiscretionTier(models.Model):
                 raise ValidationError({"fine_min": "必须填写罚款下限和上限"})
             if self.fine_min < 0 or self.fine_max < self.fine_min:
                 raise ValidationError({"fine_max": "罚款上限不得低于下限，且均不得为负数"})
-
-    def save(self, *args, **kwargs):
-        self.benchmark._check_writable()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self.benchmark._check_writable()
-        return super().delete(*args, **kwargs)
 
 
 # --- 重大执法决定法制审核目录 (L2, L7) ---
