@@ -1,31 +1,38 @@
-"""The one entry point through which every service records what it changed (R6)."""
+"""The one entry point through which every service records what it changed, and checkpoint issuing (R6).
 
-import hashlib
+``append`` runs inside the caller's transaction, so an event exists exactly when the change it
+records does. It locks the single ``TreeHead`` row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite
+transactions begin IMMEDIATE and so already serialise writers): sequence numbers are therefore
+distinct and consecutive, and the tree grows by O(log n) work — the new leaf, the perfect subtrees
+it completes, the new frontier — never by rebuilding.
+"""
 
 from django.db import transaction
 from django.utils import timezone
 
+from . import keys, merkle, notes
 from .canonical import canonicalize
-from .models import JournalEntry
+from .entries import entry_body, truncate_to_ms
+from .models import Checkpoint, JournalEntry, TreeHead, TreeNode
+
+LIMITS = {"kind": 60, "subject_type": 50, "subject_id": 64}
 
 
-def entry_bytes(*, sequence, recorded_at, actor_id, agency_id, subject_type, subject_id, kind, payload) -> bytes:
-    """The exact bytes a leaf commits to: the canonical JSON of the entry's fields."""
-    return canonicalize(
-        {
-            "seq": sequence,
-            "time": recorded_at.isoformat(),
-            "actor": actor_id,
-            "agency": agency_id,
-            "subject": {"type": subject_type, "id": str(subject_id)},
-            "kind": kind,
-            "payload": payload,
-        }
-    )
+class LedgerStateError(RuntimeError):
+    """The tree head is missing or inconsistent: appending would fork the journal."""
 
 
 def subject_of(obj) -> tuple[str, str]:
     return f"{obj._meta.app_label}.{obj._meta.model_name}", str(obj.pk)
+
+
+def _locked_head() -> TreeHead:
+    head = TreeHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        if JournalEntry.objects.exists():
+            raise LedgerStateError("日志树头状态缺失而日志已有条目：请运行 zhifa verify 检查后再写入")
+        head, _ = TreeHead.objects.select_for_update().get_or_create(pk=1)
+    return head
 
 
 def append(kind: str, subject, actor, agency, payload: dict) -> JournalEntry:
@@ -33,31 +40,49 @@ def append(kind: str, subject, actor, agency, payload: dict) -> JournalEntry:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("日志条目必须在业务事务中写入")
     subject_type, subject_id = subject_of(subject) if hasattr(subject, "_meta") else subject
-    last = JournalEntry.objects.select_for_update().order_by("-sequence").values_list("sequence", flat=True).first()
-    sequence = (last if last is not None else -1) + 1
-    recorded_at = timezone.now().replace(microsecond=(timezone.now().microsecond // 1000) * 1000)
+    subject_id = str(subject_id)
+    for field, value in (("kind", kind), ("subject_type", subject_type), ("subject_id", subject_id)):
+        if not value or len(value) > LIMITS[field]:
+            raise ValueError(f"日志字段 {field} 不能为空且不超过 {LIMITS[field]} 个字符：{value[:80]!r}")
+    if not isinstance(payload, dict):
+        raise TypeError("日志内容（payload）必须是字典")
+    head = _locked_head()
+    frontier = merkle.Frontier.from_bytes(head.size, bytes(head.frontier))
+    recorded_at = truncate_to_ms(timezone.now())
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    actor_name = (actor.get_full_name() or actor.get_username()) if actor_id else ""
     agency_id = agency.pk if agency is not None else None
-    data = entry_bytes(
-        sequence=sequence,
-        recorded_at=recorded_at,
-        actor_id=actor_id,
-        agency_id=agency_id,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        kind=kind,
-        payload=payload,
+    body = entry_body(
+        sequence=frontier.size, recorded_at=recorded_at, actor_id=actor_id, actor_name=actor_name,
+        agency_id=agency_id, subject_type=subject_type, subject_id=subject_id, kind=kind, payload=payload,
     )
-    return JournalEntry.objects.create(
-        sequence=sequence,
-        recorded_at=recorded_at,
-        actor_id=actor_id,
-        actor_name=(actor.get_full_name() or actor.username) if actor_id else "",
-        agency_id=agency_id,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        kind=kind,
-        payload=canonicalize(payload).decode("utf-8"),
-        leaf_hash=hashlib.sha256(b"\x00" + data).digest(),
+    leaf = merkle.leaf_hash(body)
+    entry = JournalEntry.objects.create(
+        sequence=frontier.size, recorded_at=recorded_at, actor_id=actor_id, agency_id=agency_id,
+        subject_type=subject_type, subject_id=subject_id, kind=kind, payload=canonicalize(payload).decode("utf-8"),
+        body=body.decode("utf-8"), leaf_hash=leaf,
     )
+    completed = frontier.append(leaf)
+    if completed:
+        TreeNode.objects.bulk_create(
+            [TreeNode(position=TreeNode.position_of(level, index), level=level, index=index, hash=h)
+             for level, index, h in completed]
+        )
+    TreeHead.objects.filter(pk=head.pk).update(size=frontier.size, frontier=frontier.to_bytes(), updated_at=recorded_at)
+    return entry
 
+
+def issue_checkpoint() -> Checkpoint | None:
+    """Sign the current tree head when the tree has grown since the last checkpoint; else None."""
+    with transaction.atomic():
+        head = _locked_head()
+        latest = Checkpoint.objects.order_by("-tree_size").values_list("tree_size", flat=True).first()
+        if head.size == 0 or (latest is not None and latest >= head.size):
+            return None
+        key = keys.signing_key()
+        root = merkle.Frontier.from_bytes(head.size, bytes(head.frontier)).root()
+        note = notes.sign_note(notes.Checkpoint(key.name, head.size, root).text(), [key])
+        return Checkpoint.objects.create(
+            tree_size=head.size, root_hash=root, issued_at=timezone.now(), algorithm=key.algorithm,
+            key_name=key.name, key_id=key.public_key.key_id.hex(), note=note,
+        )
