@@ -7,6 +7,9 @@ api_v1 = [
     path("", include("zhifa.organizations.api_urls")),
     path("", include("zhifa.core.api_urls")),
     path("", include("zhifa.disclosure.api_urls")),
+    path("", include("zhifa.laws.api_urls")),
+    path("", include("zhifa.catalog.api_urls")),
+    path("", include("zhifa.ledger.api_urls")),
 ]
 
 urlpatterns = [
@@ -15,7 +18,10 @@ urlpatterns = [
     path("org/", include("zhifa.organizations.urls")),
     path("calendar/", include("zhifa.core.urls")),
     path("gs/documents/", include("zhifa.signing.urls")),
+    path("gs/ledger/", include("zhifa.ledger.urls")),
     path("gs/", include("zhifa.disclosure.urls")),
+    path("laws/", include("zhifa.laws.urls")),
+    path("rules/", include("zhifa.catalog.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
