@@ -148,6 +148,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LawLevelEnum": "zhifa.laws.models.Law.Level",
+        "LawStatusEnum": "zhifa.laws.models.Law.Status",
+        "RuleListKindEnum": "zhifa.catalog.models.RuleList.Kind",
+        "RuleListVersionStatusEnum": "zhifa.catalog.models.RuleListVersion.Status",
+        "PowerKindEnum": "zhifa.catalog.models.PowerKind",
+    },
 }
 
 _huey_backend = os.environ.get("ZHIFA_HUEY", "sqlite")

@@ -131,13 +131,13 @@ def test_empty_lists_and_dangling_references_are_not_published(national, agency,
         services.publish(admin, draft, TODAY)
     assert info.value.messages == ["执法流程“行政处罚普通程序”没有环节“nowhere”", "音像记录事项引用的执法流程“nothing”不存在或未发布"]
     powers = powers_list(agency, publish=False)
-    Procedure_free = selectors.draft_of(powers)
+    powers_draft = selectors.draft_of(powers)
     from zhifa.catalog.models import EnforcementItem
 
-    item = EnforcementItem.objects.get(version=Procedure_free)
-    services.save_entry(admin, Procedure_free, EnforcementItem, {"procedure_code": "unknown"}, instance=item)
+    item = EnforcementItem.objects.get(version=powers_draft)
+    services.save_entry(admin, powers_draft, EnforcementItem, {"procedure_code": "unknown"}, instance=item)
     with pytest.raises(ValidationError, match="引用的执法流程“unknown”不存在或未发布"):
-        services.publish(admin, Procedure_free, TODAY)
+        services.publish(admin, powers_draft, TODAY)
 
 
 def test_entries_of_the_wrong_kind_or_another_version_are_refused(national, agency, users):
