@@ -418,8 +418,8 @@ class Plan:
 def plan_import(user, records) -> Plan:
     """Parses every row and matches it to the registry, within the user's scope; no change is made."""
     rows = [parse_row(number, cells) for number, cells in records]
-    agencies = _resolve_agencies(user, rows)
-    _resolve_departments(user, rows, agencies)
+    _resolve_agencies(user, rows)
+    _resolve_departments(user, rows)
     ids = {r.person["id_number"] for r in rows if r.person["id_number"]}
     numbers = {r.certificate["number"] for r in rows if r.certificate and r.certificate["number"]}
     people_by_id = {p.id_number: p for p in selectors.people(user).filter(id_number__in=ids)}
@@ -444,7 +444,7 @@ def plan_import(user, records) -> Plan:
     return Plan(rows, existing, certificates)
 
 
-def _resolve_agencies(user, rows) -> dict:
+def _resolve_agencies(user, rows):
     in_scope = {a.name: a for a in selectors.agencies(user)}
     wanted = {r.person["agency"] for r in rows if r.person["agency"]}
     known_elsewhere = set(Agency.objects.filter(name__in=wanted - in_scope.keys()).values_list("name", flat=True))
@@ -459,10 +459,9 @@ def _resolve_agencies(user, rows) -> dict:
             row.error("agency", f"执法主体“{name}”不在您的管辖范围内，不能导入其人员")
         else:
             row.error("agency", f"执法主体“{name}”不存在，请填写已登记的执法主体全称")
-    return in_scope
 
 
-def _resolve_departments(user, rows, agencies):
+def _resolve_departments(user, rows):
     departments = {(d.agency_id, d.name): d for d in selectors.departments(user)}
     for row in rows:
         agency, name = row.person.get("agency_obj"), row.person["department"]

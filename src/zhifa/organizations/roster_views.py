@@ -16,7 +16,10 @@ EXPORT_SOURCES = ("person", "certificate")
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(label="名册文件", help_text="与导出名册格式相同的 .xlsx 文件")
+    file = forms.FileField(
+        label="名册文件", help_text="与导出名册格式相同的 .xlsx 文件",
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{roster.XLSX_CONTENT_TYPE}"}),
+    )
 
 
 @login_required
