@@ -203,6 +203,29 @@ def test_roles_that_keep_no_roster_get_403_and_change_nothing(users, agency, rol
     assert person.title == "" and not JournalEntry.objects.exists()
 
 
+WRITERS = {"agencies": {Role.ADMIN}, "advisers": {Role.ADMIN}}
+ENDPOINTS = ["agencies", "departments", "people", "certificates", "qualifications", "advisers", "trainings", "devices"]
+
+
+@pytest.mark.parametrize("resource", ENDPOINTS)
+@pytest.mark.parametrize("role", list(Role))
+def test_permission_matrix_every_role_reads_and_only_roster_keepers_write(users, role, resource):
+    client = api(users[role])
+    assert client.get(f"/api/v1/{resource}/").status_code == 200
+    may_write = role in WRITERS.get(resource, {Role.ADMIN, Role.AGENCY_HEAD})
+    # An empty body: a writer learns what is missing (400), anyone else is refused before validation (403).
+    assert client.post(f"/api/v1/{resource}/", {}, format="json").status_code == (400 if may_write else 403)
+
+
+@pytest.mark.parametrize("url", [*(f"/api/v1/{r}/" for r in ENDPOINTS), "/api/v1/figures/reviewer-ratios/",
+                                 "/api/v1/figures/expiring-certificates/", "/api/v1/figures/untrained-people/",
+                                 "/api/v1/roster/export/", "/api/v1/roster/import/"])
+def test_anonymous_callers_get_nothing(db, url):
+    response = APIClient().get(url)
+    assert response.status_code in (401, 403)
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
 def test_only_the_administrator_registers_agencies_and_advisers(users, resources):
     for resource in ("agencies", "advisers"):
         _, body, _ = resources[resource]
