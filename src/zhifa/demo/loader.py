@@ -63,6 +63,7 @@ class _Loader:
         self.admin = None
 
     def run(self):
+        self._refuse_a_real_registry()
         self.admin = self._user(next(spec for spec in data.LOGINS if spec.role == Role.ADMIN), actor=None)
         for spec in data.AGENCIES:
             agency = self._agency(spec)
@@ -78,6 +79,16 @@ class _Loader:
             if spec.role != Role.ADMIN:
                 self._user(spec, actor=self.admin)
         self.report.logins = [self._login_row(spec) for spec in data.LOGINS]
+
+    def _refuse_a_real_registry(self):
+        """The journal is append-only: demo records put into a real registry could never be taken out again."""
+        demo_names = [spec.name for spec in data.AGENCIES]
+        others = Agency.objects.exclude(name__in=demo_names)
+        if others.exists() and not Agency.objects.filter(name__in=demo_names).exists():
+            raise DemoDataError(
+                f"数据库中已有其他执法主体（如“{others.first().name}”）；演示数据只能载入空数据库，"
+                "以免虚构的记录进入不可删除的执法日志"
+            )
 
     def _created(self, obj):
         self.report.created[obj._meta.verbose_name] += 1

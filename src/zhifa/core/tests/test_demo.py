@@ -26,7 +26,7 @@ from zhifa.organizations.models import (
     ReviewerQualification,
     Training,
 )
-from zhifa.testing import make_user
+from zhifa.testing import make_agency, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +176,13 @@ def test_a_clash_with_existing_data_loads_nothing_and_says_why(db):
         load(today=TODAY)
     assert not Agency.objects.exists() and not JournalEntry.objects.exists()
     assert User.objects.count() == 1
+
+
+def test_a_registry_with_real_agencies_is_refused(db):
+    make_agency(name="合肥市市场监督管理局", short_name="合市监", region_code="340100")
+    with pytest.raises(DemoDataError, match="只能载入空数据库"):
+        load(today=TODAY)
+    assert Agency.objects.count() == 1 and not User.objects.exists() and not JournalEntry.objects.exists()
 
 
 def test_the_load_demo_command_reports_a_clash_in_chinese(db):

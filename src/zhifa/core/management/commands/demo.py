@@ -1,3 +1,6 @@
+import os
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -29,5 +32,7 @@ class Command(BaseCommand):
             self.stdout.write(f"执法人员核验示例：{base}/gs/officers/{example}/")
         if no_serve:
             return
+        if "ZHIFA_PUBLIC_BASE_URL" not in os.environ:
+            settings.ZHIFA = {**settings.ZHIFA, "PUBLIC_BASE_URL": base}  # the QR codes lead to this server
         self.stdout.write(self.style.WARNING("按 Ctrl+C 停止服务。"))
         call_command("runserver", f"{host}:{port}", use_reloader=False)
