@@ -1,5 +1,6 @@
 """Law library API: read laws and articles, search, parse citations; import for the administrator."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -11,6 +12,7 @@ from . import selectors
 from .citations import parse
 from .forms import LawImportForm
 from .models import Article, Law
+from .permissions import can_manage_library
 from .services import import_law
 
 
@@ -132,6 +134,8 @@ class LawImport(APIView):
 
     @extend_schema(request={"multipart/form-data": LawImportRequest}, responses={201: LawDetailSerializer})
     def post(self, request):
+        if not can_manage_library(request.user):
+            raise PermissionDenied("只有系统管理员可以导入法律法规")
         form = LawImportForm(request.data, request.FILES)
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)

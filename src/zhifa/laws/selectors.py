@@ -9,7 +9,9 @@ from .models import Article, Law
 def laws(user, *, q: str = "", level: str = "", status: str = ""):
     if not user.is_authenticated:
         return Law.objects.none()
-    queryset = Law.objects.annotate(article_count=Count("versions__articles", filter=Q(versions__is_current=True)))
+    queryset = Law.objects.annotate(
+        article_count=Count("versions__articles", filter=Q(versions__is_current=True))
+    ).order_by("title")
     if q:
         queryset = queryset.filter(Q(title__icontains=q) | Q(issuing_body__icontains=q))
     if level:
