@@ -147,3 +147,17 @@ def test_r6_checkpoints_signed_by_an_untrusted_key_do_not_count(sealed, ledger_d
 def test_r6_the_report_records_where_time_went(sealed):
     report = verify_database()
     assert report.ok and set(report.timings) == {"entries", "tree", "blobs"}
+
+
+def test_r6_a_deleted_tree_node_is_named(sealed, attacker):
+    attacker('DELETE FROM ledger_treenode WHERE level = 2 AND "index" = 1')
+    ok, output, error = run_verify()
+    assert not ok and "树节点（第 2 层第 1 个，覆盖第 4 至 7 条）缺失" in error
+
+
+def test_r6_a_tampered_tree_head_is_reported(sealed):
+    from zhifa.ledger.models import TreeHead
+
+    TreeHead.objects.update(size=9)
+    ok, output, error = run_verify()
+    assert not ok and "树头状态" in error
