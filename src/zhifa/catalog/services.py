@@ -49,7 +49,7 @@ def _require_manager(actor, rule_list):
 
 
 def _require_draft(version):
-    locked = RuleListVersion.objects.select_for_update().filter(pk=version.pk).values_list("status", flat=True).first()
+    locked = RuleListVersion.objects.select_for_update().filter(pk=version.pk).order_by().values_list("status", flat=True).first()
     if locked != RuleListVersion.Status.DRAFT:
         raise ValidationError(IMMUTABLE)
 
@@ -92,7 +92,7 @@ def adopt(actor, source: RuleList, agency, name: str = "") -> RuleList:
 def start_draft(actor, rule_list: RuleList, note: str = "") -> RuleListVersion:
     """Editing makes a draft: a copy of the latest published version (P9)."""
     _require_manager(actor, rule_list)
-    RuleList.objects.select_for_update().filter(pk=rule_list.pk).first()
+    RuleList.objects.select_for_update().filter(pk=rule_list.pk).order_by().values_list("pk", flat=True).first()
     if selectors.draft_of(rule_list) is not None:
         raise ValidationError("该清单已有未发布的草稿，请先发布或放弃该草稿")
     number = (rule_list.versions.aggregate(n=Max("number"))["n"] or 0) + 1
