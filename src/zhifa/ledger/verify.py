@@ -114,8 +114,10 @@ def _scan_entries(report: Report, builder: merkle.TreeBuilder, nodes: _NodeCheck
     """Stream the entries; return how many there are."""
     chunk = 1 << CHUNK_BITS
     with connection.cursor() as cursor:
-        cursor.execute("SELECT max(sequence) FROM ledger_journalentry")
-        last = cursor.fetchone()[0]
+        cursor.execute("SELECT min(sequence), max(sequence) FROM ledger_journalentry")
+        first, last = cursor.fetchone()
+    if first is not None and first < 0:
+        report.fail("sequence", f"存在序号为负（{first}）的日志条目：有人在日志之外插入了记录", first)
     position = 0
     sha256 = hashlib.sha256
     broken = {"sequence": False, "leaf": False, "columns": False}

@@ -161,3 +161,20 @@ def test_r6_a_tampered_tree_head_is_reported(sealed):
     TreeHead.objects.update(size=9)
     ok, output, error = run_verify()
     assert not ok and "树头状态" in error
+
+
+COPY_ENTRY = ("INSERT INTO ledger_journalentry (sequence, recorded_at, actor_id, agency_id, subject_type, subject_id, "
+              "kind, payload, body, leaf_hash) SELECT %s, recorded_at, actor_id, agency_id, subject_type, subject_id, "
+              "kind, payload, body, leaf_hash FROM ledger_journalentry WHERE sequence = 0")
+
+
+def test_r6_an_entry_slipped_in_outside_the_sequence_is_reported(sealed):
+    sql(COPY_ENTRY, [-5])  # INSERT is allowed: the attacker needs no dropped trigger for this
+    ok, output, error = run_verify()
+    assert not ok and "序号为负（-5）" in output
+
+
+def test_r6_an_entry_slipped_in_after_the_last_one_is_reported(sealed):
+    sql(COPY_ENTRY, [10])
+    ok, output, error = run_verify()
+    assert not ok and "第 10 条日志" in output and "树头状态" in output
