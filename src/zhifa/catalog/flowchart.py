@@ -150,10 +150,14 @@ def render_svg(definition, *, title: str = "") -> str:
         tip = "；".join(guards.label(g) for g in t.get("guards", []))
         label = escape(t.get("name", ""))
         if (t["from"], t["to"]) in loop_index:
-            lane = right + 20 + 30 * loop_index[(t["from"], t["to"])]
-            sy, ty = y1 + NODE_H / 2, y2 + NODE_H / 2
-            path = f"M{x1 + w1:.0f},{sy:.0f} H{lane:.0f} V{ty:.0f} H{x2 + w2:.0f}"
-            lx, ly = lane - 4, (sy + ty) / 2
+            # A loop runs in the gaps between layers and up a lane on the right, never across a stage.
+            i = loop_index[(t["from"], t["to"])]
+            lane = right + 20 + 30 * i
+            below = y1 + NODE_H + LAYER_GAP * (0.3 + 0.1 * (i % 4))
+            above = y2 - LAYER_GAP * (0.3 + 0.1 * (i % 4))
+            sx, tx = x1 + w1 - 12 - 6 * (i % 3), x2 + w2 - 12 - 6 * (i % 3)
+            path = f"M{sx:.0f},{y1 + NODE_H:.0f} V{below:.0f} H{lane:.0f} V{above:.0f} H{tx:.0f} V{y2:.0f}"
+            lx, ly = lane - 4, (below + above) / 2
             anchor = "end"
         else:
             path, lx, ly = _route_path(positions, routes[(t["from"], t["to"])])
