@@ -14,6 +14,7 @@ from zhifa.catalog.models import (
     AvRequirement,
     DiscretionBenchmark,
     DiscretionTier,
+    EnforcementItem,
     MajorDecisionRule,
     Power,
     Procedure,
@@ -225,3 +226,25 @@ def test_the_load_command_is_idempotent(national, capsys):
     call_command("load_national_rules")
     assert "均已存在" in capsys.readouterr().out
     assert RuleListVersion.objects.count() == 4
+
+
+def test_demo_powers_lists_load_per_domain_and_only_once(national, agency, other_agency):
+    from zhifa.catalog.demo import load_demo_rules
+
+    versions = load_demo_rules([agency, other_agency])
+    assert [v.rule_list.agency for v in versions] == [agency, other_agency]
+    items = EnforcementItem.objects.filter(version=versions[0])
+    assert items.filter(is_random_inspection=True).exists()
+    assert {i.procedure_code for i in items} == {"penalty_general", "penalty_simple", "compulsion_seizure", "inspection",
+                                                  "licence"}
+    assert all(p["law_id"] for power in Power.objects.filter(version=versions[0]) for p in power.basis_citations)
+    assert load_demo_rules([agency, other_agency]) == []
+
+
+def test_demo_rules_command(agency, capsys):
+    from django.core.management import call_command
+
+    call_command("load_demo_rules")
+    assert "已导入法律法规8部，发布清单5份" in capsys.readouterr().out
+    call_command("load_demo_rules")
+    assert "已导入法律法规0部，发布清单0份" in capsys.readouterr().out
