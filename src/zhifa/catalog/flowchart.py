@@ -132,6 +132,17 @@ def _route_path(positions, chain) -> tuple[str, float, float]:
     return " ".join(parts), *label_at
 
 
+def _free_spot(placed, x, y, width, anchor, height=13):
+    """Move an edge label down until it overlaps no label placed before it."""
+    left = x - width if anchor == "end" else x
+    for _ in range(6):
+        if not any(left < px + pw + 8 and px < left + width + 8 and abs(y - py) < height for px, py, pw in placed):
+            break
+        y += height
+    placed.append((left, y, width))
+    return x, y
+
+
 def render_svg(definition, *, title: str = "") -> str:
     positions, routes, back, width, height = layout(definition)
     by_code = {s["code"]: s for s in definition["stages"]}
@@ -144,6 +155,7 @@ def render_svg(definition, *, title: str = "") -> str:
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>',
     ]
     loop_index = {edge: i for i, edge in enumerate(back)}
+    placed = []
     for t in definition.get("transitions", []):
         x1, y1, w1 = positions[t["from"]]
         x2, y2, w2 = positions[t["to"]]
@@ -162,6 +174,7 @@ def render_svg(definition, *, title: str = "") -> str:
         else:
             path, lx, ly = _route_path(positions, routes[(t["from"], t["to"])])
             anchor = "start"
+        lx, ly = _free_spot(placed, lx, ly, 11 * len(t.get("name", "")), anchor)
         out.append(
             f'<g class="edge"><title>{label}{"：" + escape(tip) if tip else ""}</title>'
             f'<path d="{path}" fill="none" stroke="#444" stroke-width="1.4" marker-end="url(#arrow)"/>'
