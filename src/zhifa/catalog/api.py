@@ -146,10 +146,28 @@ def _list(request, pk):
     return get_object_or_404(selectors.rule_lists(request.user), pk=pk)
 
 
+class LawsRequest(serializers.Serializer):
+    laws = serializers.ListField(child=serializers.IntegerField(), help_text="依据的法律法规ID；其修改超过一个月而清单未修订时标记逾期（P9）")
+
+
 class RuleListDetail(APIView):
     @extend_schema(responses=RuleListDetailSerializer)
     def get(self, request, pk):
         return Response(RuleListDetailSerializer(_list(request, pk), context={"request": request}).data)
+
+    @extend_schema(request=LawsRequest, responses=RuleListDetailSerializer)
+    def patch(self, request, pk):
+        from zhifa.laws.models import Law
+
+        rule_list = _list(request, pk)
+        body = LawsRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        laws = list(Law.objects.filter(pk__in=body.validated_data["laws"]))
+        missing = set(body.validated_data["laws"]) - {law.pk for law in laws}
+        if missing:
+            raise serializers.ValidationError({"laws": [f"法律法规不存在：{'、'.join(map(str, sorted(missing)))}"]})
+        services.set_laws(request.user, rule_list, laws)
+        return Response(RuleListDetailSerializer(rule_list, context={"request": request}).data)
 
 
 class StartDraft(APIView):

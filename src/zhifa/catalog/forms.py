@@ -156,3 +156,15 @@ class MajorCheckForm(forms.Form):
         data = dict(self.cleaned_data)
         data["amount"] = data.get("amount") or Decimal("0")
         return Facts(**data)
+
+
+class LawsForm(forms.Form):
+    laws = forms.ModelMultipleChoiceField(label="依据的法律法规", queryset=None, required=False,
+                                          widget=forms.CheckboxSelectMultiple,
+                                          help_text="这些法律法规修改超过一个月而本清单未发布新版本的，清单标记为逾期未修订")
+
+    def __init__(self, *args, **kwargs):
+        from zhifa.laws.models import Law
+
+        super().__init__(*args, **kwargs)
+        self.fields["laws"].queryset = Law.objects.order_by("title")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("lists/<int:pk>/", views.list_detail, name="list"),
     path("lists/<int:pk>/draft/", views.start_draft, name="start_draft"),
     path("lists/<int:pk>/adopt/", views.adopt, name="adopt"),
+    path("lists/<int:pk>/laws/", views.set_laws, name="set_laws"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
     path("versions/<int:pk>/publish/", views.publish, name="publish"),
     path("versions/<int:pk>/discard/", views.discard, name="discard"),

@@ -22,6 +22,7 @@ from .forms import (
     AdoptForm,
     CheckForm,
     ImportForm,
+    LawsForm,
     ListForm,
     MajorCheckForm,
     PublishForm,
@@ -93,7 +94,22 @@ def list_detail(request, pk):
         "rule_list": rule_list, "versions": selectors.versions(request.user, rule_list), "manager": manager,
         "current": selectors.current_version(rule_list), "draft": selectors.draft_of(rule_list) if manager else None,
         "due": selectors.revision_due(rule_list), "adopt_form": adopt_form,
+        "laws_form": LawsForm(initial={"laws": rule_list.laws.all()}) if manager else None,
     })
+
+
+@login_required
+@require_POST
+def set_laws(request, pk):
+    rule_list = get_object_or_404(selectors.rule_lists(request.user), pk=pk)
+    _require_manager(request.user, rule_list)
+    form = LawsForm(request.POST)
+    if form.is_valid():
+        services.set_laws(request.user, rule_list, list(form.cleaned_data["laws"]))
+        messages.success(request, "已更新依据的法律法规")
+    else:
+        messages.error(request, "所选法律法规不存在")
+    return redirect("catalog:list", pk=pk)
 
 
 @login_required

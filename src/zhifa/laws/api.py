@@ -13,7 +13,7 @@ from .citations import parse
 from .forms import LawImportForm
 from .models import Article, Law
 from .permissions import can_manage_library
-from .services import import_law
+from .services import import_law, update_law
 
 
 class LawSerializer(serializers.ModelSerializer):
@@ -83,11 +83,27 @@ class LawList(generics.ListAPIView):
         return selectors.laws(self.request.user, q=p.get("q", ""), level=p.get("level", ""), status=p.get("status", ""))
 
 
+class LawUpdateRequest(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Law.Status.choices, required=False)
+    changed_on = serializers.DateField(required=False, allow_null=True)
+    short_titles = serializers.ListField(child=serializers.CharField(), required=False)
+    issuing_body = serializers.CharField(required=False, allow_blank=True)
+
+
 class LawDetail(generics.RetrieveAPIView):
     serializer_class = LawDetailSerializer
 
     def get_queryset(self):
         return selectors.laws(self.request.user)
+
+    @extend_schema(request=LawUpdateRequest, responses=LawDetailSerializer)
+    def patch(self, request, pk):
+        """Status, amendment date and short titles (administrator); moves the P9 staleness clock."""
+        law = self.get_object()
+        body = LawUpdateRequest(data=request.data)
+        body.is_valid(raise_exception=True)
+        update_law(request.user, law, dict(body.validated_data))
+        return Response(LawDetailSerializer(self.get_queryset().get(pk=pk), context={"request": request}).data)
 
 
 class ArticleSearch(APIView):

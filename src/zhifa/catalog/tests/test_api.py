@@ -131,3 +131,29 @@ def test_the_openapi_schema_generates(client, users):
     assert response.status_code == 200
     body = response.content.decode()
     assert "/api/v1/rules/versions/{id}/publish/" in body and "/api/v1/laws/citations/parse/" in body
+
+
+def test_linking_laws_and_amending_a_law_flags_the_list(client, users, national, agency):
+    from zhifa.laws.models import Law
+
+    login(client, users, Role.ADMIN)
+    rule_list = powers_list(agency)
+    law = Law.objects.get(title="中华人民共和国城乡规划法")
+    linked = client.patch(f"/api/v1/rules/lists/{rule_list.pk}/", {"laws": [law.pk]}, content_type="application/json")
+    assert linked.status_code == 200 and linked.json()["laws"] == ["中华人民共和国城乡规划法"]
+    missing = client.patch(f"/api/v1/rules/lists/{rule_list.pk}/", {"laws": [999999]}, content_type="application/json")
+    assert missing.status_code == 400 and missing.json()["errors"]["laws"] == ["法律法规不存在：999999"]
+    import datetime
+
+    from django.utils import timezone
+
+    from zhifa.catalog.models import RuleListVersion
+
+    RuleListVersion.objects.filter(rule_list=rule_list).update(published_at=timezone.make_aware(datetime.datetime(2025, 1, 1)))
+    amended = client.patch(f"/api/v1/laws/{law.pk}/", {"status": "amended", "changed_on": "2025-03-01"},
+                           content_type="application/json")
+    assert amended.status_code == 200 and amended.json()["status_display"] == "已修改"
+    assert client.get(f"/api/v1/rules/lists/{rule_list.pk}/").json()["revision_due"] == ["中华人民共和国城乡规划法"]
+    login(client, users, Role.OFFICER)
+    assert client.patch(f"/api/v1/laws/{law.pk}/", {"status": "repealed"}, content_type="application/json").status_code == 403
+    assert client.patch(f"/api/v1/rules/lists/{rule_list.pk}/", {"laws": []}, content_type="application/json").status_code == 403

@@ -148,3 +148,18 @@ def test_readers_cannot_manage_and_cannot_see_drafts_or_other_regions(client, us
     assert client.post(f"/rules/versions/{national['major'].pk}/major_rule/new/", {}).status_code == 403
     client.logout()
     assert client.get("/rules/").status_code == 302
+
+
+def test_administrator_links_laws_on_the_list_page(client, users, national, agency):
+    from zhifa.laws.models import Law
+
+    rule_list = powers_list(agency)
+    law = Law.objects.get(title="中华人民共和国食品安全法")
+    client.force_login(users[Role.ADMIN])
+    assert "依据的法律法规" in client.get(f"/rules/lists/{rule_list.pk}/").content.decode()
+    response = client.post(f"/rules/lists/{rule_list.pk}/laws/", {"laws": [law.pk]})
+    assert response.status_code == 302 and list(rule_list.laws.all()) == [law]
+    client.force_login(users[Role.OFFICER])
+    assert "依据的法律法规（用于" not in client.get(f"/rules/lists/{rule_list.pk}/").content.decode()
+    assert client.post(f"/rules/lists/{rule_list.pk}/laws/", {"laws": []}).status_code == 403
+    assert list(rule_list.laws.all()) == [law]
