@@ -9,7 +9,6 @@ from zhifa.ledger.canonical import canonicalize, to_jsonable
 from .models import (
     AvRequirement,
     DiscretionBenchmark,
-    DiscretionTier,
     EnforcementItem,
     MajorDecisionRule,
     Power,
@@ -86,6 +85,3 @@ def digest(version) -> str:
 
 def count(version) -> int:
     return sum(entries(version, m).count() for m in ENTRY_MODELS[version.rule_list.kind])
-
-
-__all__ = ["ENTRY_MODELS", "DiscretionTier", "copy_content", "snapshot", "digest", "count", "entries"]

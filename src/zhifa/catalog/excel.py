@@ -117,8 +117,8 @@ def import_powers(actor, version: RuleListVersion, upload) -> ImportReport:
     """Replace a draft's powers and items with the workbook's; all or nothing."""
     from . import services  # the permission and draft checks live there
 
-    services._require_manager(actor, version.rule_list)
-    services._require_draft(version)
+    services.require_manager(actor, version.rule_list)
+    services.require_draft(version)
     if version.rule_list.kind != version.rule_list.Kind.POWERS:
         raise ValidationError("只有权责清单可以导入Excel")
     try:

@@ -21,6 +21,7 @@ from .models import (
     DiscretionBenchmark,
     DiscretionTier,
     EnforcementItem,
+    MajorDecisionRule,
     Power,
     Procedure,
     RuleList,
@@ -41,14 +42,14 @@ def _require(allowed: bool, message="只有本区划的系统管理员可以维�
         raise PermissionDenied(message)
 
 
-def _require_manager(actor, rule_list):
+def require_manager(actor, rule_list):
     if actor is SYSTEM:
         return
     _require(can_manage(actor, rule_list), "国家默认清单不能直接修改，请先采用为本机关清单" if rule_list.is_national
              else "只有本区划的系统管理员可以维护该清单")
 
 
-def _require_draft(version):
+def require_draft(version):
     locked = RuleListVersion.objects.select_for_update().filter(pk=version.pk).order_by().values_list("status", flat=True).first()
     if locked != RuleListVersion.Status.DRAFT:
         raise ValidationError(IMMUTABLE)
@@ -91,7 +92,7 @@ def adopt(actor, source: RuleList, agency, name: str = "") -> RuleList:
 @transaction.atomic
 def start_draft(actor, rule_list: RuleList, note: str = "") -> RuleListVersion:
     """Editing makes a draft: a copy of the latest published version (P9)."""
-    _require_manager(actor, rule_list)
+    require_manager(actor, rule_list)
     RuleList.objects.select_for_update().filter(pk=rule_list.pk).order_by().values_list("pk", flat=True).first()
     if selectors.draft_of(rule_list) is not None:
         raise ValidationError("该清单已有未发布的草稿，请先发布或放弃该草稿")
@@ -107,8 +108,8 @@ def start_draft(actor, rule_list: RuleList, note: str = "") -> RuleListVersion:
 
 @transaction.atomic
 def discard_draft(actor, version: RuleListVersion):
-    _require_manager(actor, version.rule_list)
-    _require_draft(version)
+    require_manager(actor, version.rule_list)
+    require_draft(version)
     payload = {"list": version.rule_list_id, "number": version.number}
     subject = ("catalog.rulelistversion", version.pk)
     for model in reversed(content.ENTRY_MODELS[version.rule_list.kind]):
@@ -123,7 +124,7 @@ ENTRY_TYPES = {
     "item": EnforcementItem,
     "procedure": Procedure,
     "benchmark": DiscretionBenchmark,
-    "major_rule": content.ENTRY_MODELS[RuleList.Kind.MAJOR][0],
+    "major_rule": MajorDecisionRule,
     "av": AvRequirement,
 }
 
@@ -140,8 +141,8 @@ def _check_kind(version, model):
 @transaction.atomic
 def save_entry(actor, version: RuleListVersion, model, data: dict, instance=None):
     """Create or change one row of a draft."""
-    _require_manager(actor, version.rule_list)
-    _require_draft(version)
+    require_manager(actor, version.rule_list)
+    require_draft(version)
     _check_kind(version, model)
     if instance is not None and instance.version_id != version.pk:
         raise ValidationError("该条目不属于此版本")
@@ -159,8 +160,8 @@ def save_entry(actor, version: RuleListVersion, model, data: dict, instance=None
 @transaction.atomic
 def delete_entry(actor, instance):
     version = instance.version
-    _require_manager(actor, version.rule_list)
-    _require_draft(version)
+    require_manager(actor, version.rule_list)
+    require_draft(version)
     model, pk = type(instance), instance.pk
     instance.delete()
     append("catalog.draft_changed", version, _actor(actor), version.rule_list.agency,
@@ -170,8 +171,8 @@ def delete_entry(actor, instance):
 @transaction.atomic
 def save_tier(actor, benchmark: DiscretionBenchmark, data: dict, instance=None) -> DiscretionTier:
     version = benchmark.version
-    _require_manager(actor, version.rule_list)
-    _require_draft(version)
+    require_manager(actor, version.rule_list)
+    require_draft(version)
     tier = instance or DiscretionTier(benchmark=benchmark)
     if instance is not None and instance.benchmark_id != benchmark.pk:
         raise ValidationError("该阶次不属于此裁量基准")
@@ -187,8 +188,8 @@ def save_tier(actor, benchmark: DiscretionBenchmark, data: dict, instance=None) 
 @transaction.atomic
 def delete_tier(actor, tier: DiscretionTier):
     version = tier.benchmark.version
-    _require_manager(actor, version.rule_list)
-    _require_draft(version)
+    require_manager(actor, version.rule_list)
+    require_draft(version)
     pk = tier.pk
     tier.delete()
     append("catalog.draft_changed", version, _actor(actor), version.rule_list.agency,
@@ -224,8 +225,8 @@ def publication_errors(version) -> list[str]:
 def publish(actor, version: RuleListVersion, effective_from: datetime.date | None, note: str = "") -> RuleListVersion:
     """Freeze a draft: from now on it is immutable, and the journal holds the digest of its content."""
     rule_list = version.rule_list
-    _require_manager(actor, rule_list)
-    _require_draft(version)
+    require_manager(actor, rule_list)
+    require_draft(version)
     if effective_from is None:
         raise ValidationError({"effective_from": "发布时必须填写生效日期"})
     latest = selectors.latest_published(rule_list)
@@ -250,7 +251,7 @@ def publish(actor, version: RuleListVersion, effective_from: datetime.date | Non
 
 @transaction.atomic
 def set_laws(actor, rule_list: RuleList, laws) -> RuleList:
-    _require_manager(actor, rule_list)
+    require_manager(actor, rule_list)
     rule_list.laws.set(laws)
     append("catalog.list_laws_set", rule_list, _actor(actor), rule_list.agency,
            {"laws": sorted(law.title for law in laws)})

@@ -57,11 +57,6 @@ def _entry(user, model, pk):
     return get_object_or_404(model.objects.filter(version__in=selectors.visible_versions(user)), pk=pk)
 
 
-def _require_manager(user, rule_list):
-    if not can_manage(user, rule_list):
-        raise PermissionDenied("只有本区划的系统管理员可以维护该清单")
-
-
 @login_required
 def index(request):
     agencies = _manageable_agencies(request.user)
@@ -102,7 +97,7 @@ def list_detail(request, pk):
 @require_POST
 def set_laws(request, pk):
     rule_list = get_object_or_404(selectors.rule_lists(request.user), pk=pk)
-    _require_manager(request.user, rule_list)
+    services.require_manager(request.user, rule_list)
     form = LawsForm(request.POST)
     if form.is_valid():
         services.set_laws(request.user, rule_list, list(form.cleaned_data["laws"]))
@@ -116,7 +111,7 @@ def set_laws(request, pk):
 @require_POST
 def start_draft(request, pk):
     rule_list = get_object_or_404(selectors.rule_lists(request.user), pk=pk)
-    _require_manager(request.user, rule_list)
+    services.require_manager(request.user, rule_list)
     try:
         draft = services.start_draft(request.user, rule_list, note=request.POST.get("note", ""))
     except ValidationError as exc:
@@ -179,7 +174,7 @@ def version_detail(request, pk):
 @require_POST
 def publish(request, pk):
     version = _version(request.user, pk)
-    _require_manager(request.user, version.rule_list)
+    services.require_manager(request.user, version.rule_list)
     form = PublishForm(request.POST)
     if form.is_valid():
         try:
@@ -197,7 +192,7 @@ def publish(request, pk):
 @require_POST
 def discard(request, pk):
     version = _version(request.user, pk)
-    _require_manager(request.user, version.rule_list)
+    services.require_manager(request.user, version.rule_list)
     rule_list = version.rule_list
     try:
         services.discard_draft(request.user, version)
@@ -213,7 +208,7 @@ def entry_edit(request, pk, entry_type, entry_pk=None):
     version = _version(request.user, pk)
     if entry_type not in ENTRY_FORMS:
         raise Http404
-    _require_manager(request.user, version.rule_list)
+    services.require_manager(request.user, version.rule_list)
     model = services.ENTRY_TYPES[entry_type]
     instance = get_object_or_404(model, pk=entry_pk, version=version) if entry_pk else None
     extra = {"version": version} if entry_type == "item" else {}
@@ -236,7 +231,7 @@ def entry_delete(request, pk, entry_type, entry_pk):
     version = _version(request.user, pk)
     if entry_type not in services.ENTRY_TYPES:
         raise Http404
-    _require_manager(request.user, version.rule_list)
+    services.require_manager(request.user, version.rule_list)
     instance = get_object_or_404(services.ENTRY_TYPES[entry_type], pk=entry_pk, version=version)
     try:
         services.delete_entry(request.user, instance)
@@ -250,7 +245,7 @@ def entry_delete(request, pk, entry_type, entry_pk):
 @login_required
 def tier_edit(request, pk, tier_pk=None):
     benchmark = _entry(request.user, DiscretionBenchmark, pk)
-    _require_manager(request.user, benchmark.version.rule_list)
+    services.require_manager(request.user, benchmark.version.rule_list)
     instance = get_object_or_404(DiscretionTier, pk=tier_pk, benchmark=benchmark) if tier_pk else None
     form = TierForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -269,7 +264,7 @@ def tier_edit(request, pk, tier_pk=None):
 @require_POST
 def tier_delete(request, pk, tier_pk):
     benchmark = _entry(request.user, DiscretionBenchmark, pk)
-    _require_manager(request.user, benchmark.version.rule_list)
+    services.require_manager(request.user, benchmark.version.rule_list)
     try:
         services.delete_tier(request.user, get_object_or_404(DiscretionTier, pk=tier_pk, benchmark=benchmark))
     except ValidationError as exc:
@@ -280,7 +275,7 @@ def tier_delete(request, pk, tier_pk):
 @login_required
 def import_excel(request, pk):
     version = _version(request.user, pk)
-    _require_manager(request.user, version.rule_list)
+    services.require_manager(request.user, version.rule_list)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():

@@ -38,7 +38,6 @@ _TOKEN = re.compile(
     )
 )
 _SENTENCE_END = set("。；;！？!?\n")
-_LAW_SUFFIXES = ("法", "条例", "规定", "办法", "细则", "决定", "规则", "通知", "意见")
 
 
 @dataclass
@@ -295,7 +294,3 @@ def _link(citations: list[Citation]):
             items = paragraphs[(citation.paragraph or 1) - 1]["items"] if paragraphs else []
             if citation.item > len(items):
                 citation.notes.append(f"该款只有{len(items)}项")
-
-
-def looks_like_law_title(title: str) -> bool:
-    return title.endswith(_LAW_SUFFIXES)
