@@ -6,6 +6,7 @@ segmented tokens are therefore stored once in :class:`~zhifa.laws.models.Article
 queried with plain SQL that behaves identically on both databases (docs/rules.md).
 """
 
+import functools
 import logging
 import re
 from collections import Counter
@@ -20,13 +21,19 @@ STOPWORDS = frozenset("的 了 和 与 及 或 或者 等 对 在 是 为 以 �
 
 def terms(text: str) -> Counter:
     """Search tokens of ``text``: jieba's search-mode cut, so 食品安全法 also yields 食品 / 安全."""
+    return Counter(dict(_terms(text or "")))
+
+
+@functools.lru_cache(maxsize=8192)
+def _terms(text: str) -> tuple:
+    # Segmenting is the slow part of an import; the same article text always gives the same tokens.
     counter = Counter()
-    for token in jieba.cut_for_search(text or ""):
+    for token in jieba.cut_for_search(text):
         token = token.strip()
         if not token or not _WORD.search(token) or token in STOPWORDS or len(token) > 50:
             continue
         counter[token] += 1
-    return counter
+    return tuple(counter.items())
 
 
 def index_articles(articles):
