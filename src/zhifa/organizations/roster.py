@@ -20,7 +20,7 @@ from django.db.models import Prefetch
 from openpyxl.styles import Font
 from openpyxl.utils.datetime import from_excel
 
-from zhifa.accounts.roles import REGISTRY_EDITORS, Role
+from zhifa.accounts.roles import REGISTRY_EDITORS
 from zhifa.core.scoping import scope_for
 from zhifa.core.validators import id_number_error, region_code_error
 
@@ -31,15 +31,9 @@ from .permissions import can_edit_registry
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "执法人员名册"
 
-# Who sees and keeps personal data (ID numbers, phones): those who keep the roster, nobody else.
-PERSONAL_DATA_READERS = frozenset({Role.ADMIN, Role.AGENCY_HEAD})
 
-
-def can_read_personal_data(user) -> bool:
-    return scope_for(user).role in PERSONAL_DATA_READERS
-
-
-def can_import_roster(user) -> bool:
+def keeps_roster(user) -> bool:
+    """Who keeps the roster: imports it and, as on the detail pages, sees its personal data (P15)."""
     return scope_for(user).role in REGISTRY_EDITORS
 
 
@@ -58,7 +52,7 @@ class Column:
     header: str
     key: str
     width: int
-    private: bool = False  # personal data: exported to PERSONAL_DATA_READERS only, optional on import
+    private: bool = False  # personal data: exported only to those who keep the roster, optional on import
     kind: str = "text"  # text | date | code (kept as text so Excel cannot mangle the digits)
 
 
@@ -86,7 +80,7 @@ MAX_COLUMNS = 50
 
 
 def columns_for(user) -> tuple[Column, ...]:
-    show_private = can_read_personal_data(user)
+    show_private = keeps_roster(user)
     return tuple(c for c in COLUMNS if show_private or not c.private)
 
 
@@ -556,7 +550,7 @@ def import_roster(user, upload) -> ImportResult:
     Raises :class:`RosterFileError` for an unusable file, :class:`RosterInvalid` with every row's
     errors otherwise; in both cases nothing has changed.
     """
-    if not can_import_roster(user):
+    if not keeps_roster(user):
         raise PermissionDenied("只有机关负责人和系统管理员可以导入名册")
     plan = plan_import(user, read_sheet(upload))
     if plan.errors:

@@ -41,7 +41,7 @@ def roster_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request):
-    if not roster.can_import_roster(request.user):
+    if not roster.keeps_roster(request.user):
         raise PermissionDenied("只有机关负责人和系统管理员可以导入名册")
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     invalid = None

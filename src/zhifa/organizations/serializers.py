@@ -13,9 +13,9 @@ from rest_framework.validators import UniqueValidator
 from . import selectors
 from .forms import AgencyForm, CertificateForm, DepartmentForm, DeviceForm, PersonForm, TrainingForm
 from .models import Adviser, Agency, Certificate, Department, Device, Person, ReviewerQualification, Training
-from .roster import can_read_personal_data
 from .snapshots import PRIVATE_FIELDS
 
+PRIVATE_HELP = "个人信息：只在单条记录的应答中、且只向有权修改该记录的用户返回；列表中从不返回"
 VERSION_HELP = "乐观锁版本号：读取时返回当前版本；修改（PUT/PATCH）时必须原样提交，记录已被他人修改时返回 409。"
 
 
@@ -76,16 +76,16 @@ class RegistrySerializer(serializers.ModelSerializer):
         return {k: v for k, v in self.validated_data.items() if k != "version"}
 
     def to_representation(self, instance):
+        """Personal data (``PRIVATE_FIELDS``) only in single-record answers, to those who keep the record (P15).
+
+        The same rule as the detail pages: the view passes ``reveal_private(obj)``; lists never pass it.
+        """
         data = super().to_representation(instance)
-        if not self.context.get("show_private"):
-            for name in PRIVATE_FIELDS & set(data) & set(getattr(self.Meta, "private_fields", ())):
+        reveal = self.context.get("reveal_private")
+        if reveal is None or not reveal(instance):
+            for name in PRIVATE_FIELDS & set(data):
                 del data[name]
         return data
-
-
-def private_field_context(request, *, detail: bool) -> dict:
-    """Personal data (ID number, phone) is shown in single-record answers, to those who keep the roster only."""
-    return {"show_private": detail and can_read_personal_data(request.user)}
 
 
 class AgencySerializer(RegistrySerializer):
@@ -101,6 +101,7 @@ class AgencySerializer(RegistrySerializer):
             "domain", "is_supervisory", "functions", "address", "phone", "contact_person", "email", "website",
             "version", "created_at", "updated_at",
         ]
+        extra_kwargs = {"phone": {"help_text": PRIVATE_HELP}}
 
 
 class DepartmentSerializer(RegistrySerializer):
@@ -112,6 +113,7 @@ class DepartmentSerializer(RegistrySerializer):
     class Meta:
         model = Department
         fields = ["id", "agency", "agency_name", "name", "functions", "phone", "is_review_body", "version"]
+        extra_kwargs = {"phone": {"help_text": PRIVATE_HELP}}
 
 
 class PersonSerializer(RegistrySerializer):
@@ -130,11 +132,7 @@ class PersonSerializer(RegistrySerializer):
             "id", "agency", "agency_name", "department", "department_name", "name", "gender", "id_number", "phone",
             "post", "title", "is_active", "version", "created_at", "updated_at",
         ]
-        private_fields = ("id_number", "phone")
-        extra_kwargs = {
-            "id_number": {"help_text": "仅机关负责人和系统管理员在单条记录中可见；列表中从不返回"},
-            "phone": {"help_text": "仅机关负责人和系统管理员在单条记录中可见；列表中从不返回"},
-        }
+        extra_kwargs = {"id_number": {"help_text": PRIVATE_HELP}, "phone": {"help_text": PRIVATE_HELP}}
 
 
 class CertificateSerializer(RegistrySerializer):
@@ -191,8 +189,7 @@ class AdviserSerializer(RegistrySerializer):
         model = Adviser
         fields = ["id", "name", "kind", "organisation", "licence_number", "region_code", "specialties", "phone",
                   "is_available", "version"]
-        private_fields = ("phone",)
-        extra_kwargs = {"phone": {"help_text": "仅机关负责人和系统管理员在单条记录中可见；列表中从不返回"}}
+        extra_kwargs = {"phone": {"help_text": PRIVATE_HELP}}
 
 
 class TrainingSerializer(RegistrySerializer):

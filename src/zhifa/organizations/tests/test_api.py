@@ -113,6 +113,18 @@ def test_p15_people_lists_never_carry_id_numbers_or_phones(users, agency):
         assert results and all("id_number" not in r and "phone" not in r for r in results), role
 
 
+def test_p15_phone_numbers_follow_the_detail_pages_rule_on_every_resource(users, agency):
+    agency.phone = "0552-3000000"
+    agency.save()
+    adviser = Adviser.objects.create(name="刘律师", kind="legal_adviser", organisation="律所", licence_number="L1",
+                                     region_code="340300", phone="13800000000")
+    for url, keeper in ((f"/api/v1/agencies/{agency.pk}/", Role.ADMIN), (f"/api/v1/advisers/{adviser.pk}/", Role.ADMIN)):
+        assert "phone" in api(users[keeper]).get(url).json(), url
+        # An agency head reads both but keeps neither: no phone, as on the page.
+        assert "phone" not in api(users[Role.AGENCY_HEAD]).get(url).json(), url
+    assert all("phone" not in r for r in api(users[Role.ADMIN]).get("/api/v1/agencies/").json()["results"])
+
+
 def test_p15_only_roster_keepers_see_personal_data_of_one_person(users, agency):
     number = make_id_number(serial=9)
     person = make_person(agency, "李娜", id_number=number, phone="13900000000")
