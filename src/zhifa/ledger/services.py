@@ -7,7 +7,7 @@ distinct and consecutive, and the tree grows by O(log n) work — the new leaf, 
 it completes, the new frontier — never by rebuilding.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import keys, merkle, notes
@@ -35,6 +35,18 @@ def _locked_head() -> TreeHead:
     return head
 
 
+def _locked_frontier() -> merkle.Frontier:
+    """Lock the head row and read the frontier — raw SQL, as every journalled change passes here."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT size, frontier FROM ledger_treehead WHERE id = 1{lock}")
+        row = cursor.fetchone()
+    if row is None:
+        head = _locked_head()
+        row = (head.size, head.frontier)
+    return merkle.Frontier.from_bytes(row[0], bytes(row[1]))
+
+
 def append(kind: str, subject, actor, agency, payload: dict) -> JournalEntry:
     """Append an event inside the caller's transaction; ``subject`` is a model instance or (type, id)."""
     if not transaction.get_connection().in_atomic_block:
@@ -46,8 +58,7 @@ def append(kind: str, subject, actor, agency, payload: dict) -> JournalEntry:
             raise ValueError(f"日志字段 {field} 不能为空且不超过 {LIMITS[field]} 个字符：{value[:80]!r}")
     if not isinstance(payload, dict):
         raise TypeError("日志内容（payload）必须是字典")
-    head = _locked_head()
-    frontier = merkle.Frontier.from_bytes(head.size, bytes(head.frontier))
+    frontier = _locked_frontier()
     recorded_at = truncate_to_ms(timezone.now())
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     actor_name = (actor.get_full_name() or actor.get_username()) if actor_id else ""
@@ -63,12 +74,16 @@ def append(kind: str, subject, actor, agency, payload: dict) -> JournalEntry:
         body=body.decode("utf-8"), leaf_hash=leaf,
     )
     completed = frontier.append(leaf)
-    if completed:
-        TreeNode.objects.bulk_create(
-            [TreeNode(position=TreeNode.position_of(level, index), level=level, index=index, hash=h)
-             for level, index, h in completed]
+    with connection.cursor() as cursor:
+        if completed:
+            cursor.executemany(
+                'INSERT INTO ledger_treenode (position, level, "index", hash) VALUES (%s, %s, %s, %s)',
+                [(TreeNode.position_of(level, index), level, index, h) for level, index, h in completed],
+            )
+        cursor.execute(
+            "UPDATE ledger_treehead SET size = %s, frontier = %s, updated_at = %s WHERE id = 1",
+            [frontier.size, frontier.to_bytes(), connection.ops.adapt_datetimefield_value(recorded_at)],
         )
-    TreeHead.objects.filter(pk=head.pk).update(size=frontier.size, frontier=frontier.to_bytes(), updated_at=recorded_at)
     return entry
 
 
