@@ -417,3 +417,20 @@ class PowersExcel(APIView):
             rows = [{"sheet": r.sheet, "row": r.row, "code": r.code, "errors": r.errors} for r in exc.report.errors]
             return problem(400, "Excel中有错误的行，未导入任何数据", errors=rows)
         return Response(ImportReportSerializer(report).data)
+
+
+class FirstViolationSerializer(serializers.ModelSerializer):
+    list_name = serializers.CharField(source="version.rule_list.name", read_only=True)
+
+    class Meta:
+        model = DiscretionBenchmark
+        fields = ["id", "version", "list_name", "code", "violation", "provisions_violated", "provisions_penalised",
+                  "first_violation_conditions"]
+
+
+class FirstViolationList(APIView):
+    """PL Art. 33: the first-violation no-penalty list of the benchmarks in force."""
+
+    @extend_schema(responses=FirstViolationSerializer(many=True))
+    def get(self, request):
+        return Response(FirstViolationSerializer(selectors.first_violation_list(request.user), many=True).data)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("rules/benchmarks/<int:pk>/tiers/", api.Tiers.as_view(), name="api-benchmark-tiers"),
     path("rules/benchmarks/<int:pk>/tiers/<int:tier_pk>/", api.TierDetail.as_view(), name="api-benchmark-tier"),
     path("rules/procedures/<int:pk>/", api.ProcedureDetail.as_view(), name="api-procedure"),
+    path("rules/first-violation/", api.FirstViolationList.as_view(), name="api-first-violation"),
 ]

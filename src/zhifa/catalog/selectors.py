@@ -124,3 +124,13 @@ def revision_due(rule_list, today: datetime.date | None = None) -> list:
 
 def overdue_lists(user, today=None) -> list[tuple]:
     return [(rl, laws) for rl in rule_lists(user).prefetch_related("laws") if (laws := revision_due(rl, today))]
+
+
+def first_violation_list(user):
+    """PL Art. 33: benchmarks in force (visible to the user) whose first violation may go unpunished."""
+    from .models import DiscretionBenchmark
+
+    versions = [current_version(rl) for rl in rule_lists(user, kind=RuleList.Kind.DISCRETION)]
+    return DiscretionBenchmark.objects.filter(
+        version__in=[v for v in versions if v], first_violation_exempt=True
+    ).select_related("version__rule_list__agency").order_by("version__rule_list__agency__name", "code")

@@ -6,6 +6,7 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.index, name="index"),
     path("items/", views.items, name="items"),
+    path("first-violation/", views.first_violation, name="first_violation"),
     path("lists/<int:pk>/", views.list_detail, name="list"),
     path("lists/<int:pk>/draft/", views.start_draft, name="start_draft"),
     path("lists/<int:pk>/adopt/", views.adopt, name="adopt"),

@@ -374,3 +374,9 @@ def items(request):
     if random_only:
         queryset = queryset.filter(is_random_inspection=True)
     return render(request, "catalog/items.html", {"items": queryset, "random_only": random_only})
+
+
+@login_required
+def first_violation(request):
+    """The first-violation no-penalty list (首违不罚清单, PL Art. 33) of the benchmarks in force."""
+    return render(request, "catalog/first_violation.html", {"benchmarks": selectors.first_violation_list(request.user)})

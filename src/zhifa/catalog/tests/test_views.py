@@ -163,3 +163,10 @@ def test_administrator_links_laws_on_the_list_page(client, users, national, agen
     assert "依据的法律法规（用于" not in client.get(f"/rules/lists/{rule_list.pk}/").content.decode()
     assert client.post(f"/rules/lists/{rule_list.pk}/laws/", {"laws": []}).status_code == 403
     assert list(rule_list.laws.all()) == [law]
+
+
+def test_first_violation_list_page_and_api(client, users, national):
+    html = page(client, users[Role.OFFICER], "/rules/first-violation/")
+    assert "运输液体、散装货物不作密封、包扎、覆盖，造成泄漏、遗撒" in html and "超范围、超限量使用食品添加剂" not in html
+    body = client.get("/api/v1/rules/first-violation/").json()
+    assert {b["code"] for b in body} == {"SR-36-6", "GG-57-1"}
