@@ -125,7 +125,10 @@ class _Parser:
 
     def _token(self, m):
         # The outer group closes last, so ``lastgroup`` names the token, not its inner number.
-        getattr(self, f"_on_{m.lastgroup}")(m)
+        try:
+            getattr(self, f"_on_{m.lastgroup}")(m)
+        except ValueError:  # a malformed numeral (第十十条) is not a reference
+            self._break("")
 
     def _on_space(self, m):
         pass

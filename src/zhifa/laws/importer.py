@@ -96,8 +96,11 @@ def parse_text(text: str, *, partial: bool = False) -> ParsedLaw:
         match = ARTICLE_RE.match(line)
         if match:
             in_toc = False
-            number = parse_numeral(match.group(1))
-            suffix = parse_numeral(match.group(2)) if match.group(2) else 0
+            try:
+                number = parse_numeral(match.group(1))
+                suffix = parse_numeral(match.group(2)) if match.group(2) else 0
+            except ValueError as exc:
+                raise ImportError_(f"第{lineno}行“{line[:20]}”：条号有误，{exc}") from None
             if not partial:
                 _check_order(articles, number, suffix, lineno, line)
             elif any(a.number == number and a.suffix == suffix for a in articles):

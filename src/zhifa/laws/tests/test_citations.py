@@ -158,6 +158,11 @@ def test_a_comma_ends_the_list_unless_another_article_follows():
     assert [c.label for c in parse("《广告法》第九条，决定第三项", link=False)] == ["《广告法》第九条"]
 
 
+def test_malformed_numerals_are_not_references():
+    assert [c.label for c in parse("《广告法》第十十条、第九条", link=False)] == ["《广告法》第九条"]
+    assert [c.label for c in parse("《广告法》第九条第一一款", link=False)] == ["《广告法》第九条"]
+
+
 def test_duplicates_are_reported_once():
     labels = [c.label for c in parse("《广告法》第九条……依据《广告法》第九条", link=False)]
     assert labels == ["《广告法》第九条"]

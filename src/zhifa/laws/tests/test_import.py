@@ -48,6 +48,7 @@ def test_inserted_articles_and_high_numbers_are_read():
         ("某法\n第二条　乙。", "条号不连续，应为第1条"),
         ("某法\n第一条　甲。\n第二条之一　乙。", "“之1”条文应紧随第2条"),
         ("某法\n第一条", "第1条没有内容"),
+        ("某法\n第一条　甲。\n第一一条　乙。", "第3行“第一一条　乙。”：条号有误"),
     ],
 )
 def test_malformed_texts_are_refused_with_the_line(text, message):
