@@ -26,24 +26,26 @@ def subject_of(obj) -> tuple[str, str]:
     return f"{obj._meta.app_label}.{obj._meta.model_name}", str(obj.pk)
 
 
-def _locked_head() -> TreeHead:
-    head = TreeHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        if JournalEntry.objects.exists():
-            raise LedgerStateError("日志树头状态缺失而日志已有条目：请运行 zhifa verify 检查后再写入")
-        head, _ = TreeHead.objects.select_for_update().get_or_create(pk=1)
-    return head
-
-
-def _locked_frontier() -> merkle.Frontier:
-    """Lock the head row and read the frontier — raw SQL, as every journalled change passes here."""
+def _select_head():
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT size, frontier FROM ledger_treehead WHERE id = 1{lock}")
-        row = cursor.fetchone()
+        return cursor.fetchone()
+
+
+def _locked_frontier() -> merkle.Frontier:
+    """Lock the head row and read the frontier (plain SQL: every journalled change passes here).
+
+    After ``flush`` the row is gone: it is created with INSERT … ON CONFLICT DO NOTHING, so
+    concurrent first appends queue on it like any others. A head missing while entries exist
+    means damage, and appending would fork the journal: refused.
+    """
+    row = _select_head()
     if row is None:
-        head = _locked_head()
-        row = (head.size, head.frontier)
+        TreeHead.objects.bulk_create([TreeHead(pk=1, size=0, frontier=b"")], ignore_conflicts=True)
+        row = _select_head()
+        if row[0] == 0 and JournalEntry.objects.exists():
+            raise LedgerStateError("日志树头状态缺失而日志已有条目：请运行 zhifa verify 检查后再写入")
     return merkle.Frontier.from_bytes(row[0], bytes(row[1]))
 
 
@@ -90,14 +92,14 @@ def append(kind: str, subject, actor, agency, payload: dict) -> JournalEntry:
 def issue_checkpoint() -> Checkpoint | None:
     """Sign the current tree head when the tree has grown since the last checkpoint; else None."""
     with transaction.atomic():
-        head = _locked_head()
+        frontier = _locked_frontier()
         latest = Checkpoint.objects.order_by("-tree_size").values_list("tree_size", flat=True).first()
-        if head.size == 0 or (latest is not None and latest >= head.size):
+        if frontier.size == 0 or (latest is not None and latest >= frontier.size):
             return None
         key = keys.signing_key()
-        root = merkle.Frontier.from_bytes(head.size, bytes(head.frontier)).root()
-        note = notes.sign_note(notes.Checkpoint(key.name, head.size, root).text(), [key])
+        root = frontier.root()
+        note = notes.sign_note(notes.Checkpoint(key.name, frontier.size, root).text(), [key])
         return Checkpoint.objects.create(
-            tree_size=head.size, root_hash=root, issued_at=timezone.now(), algorithm=key.algorithm,
+            tree_size=frontier.size, root_hash=root, issued_at=timezone.now(), algorithm=key.algorithm,
             key_name=key.name, key_id=key.public_key.key_id.hex(), note=note,
         )
