@@ -170,3 +170,40 @@ def test_first_violation_list_page_and_api(client, users, national):
     assert "运输液体、散装货物不作密封、包扎、覆盖，造成泄漏、遗撒" in html and "超范围、超限量使用食品添加剂" not in html
     body = client.get("/api/v1/rules/first-violation/").json()
     assert {b["code"] for b in body} == {"SR-36-6", "GG-57-1"}
+
+
+def test_garbage_input_gets_answers_not_server_errors(client, users, national, agency):
+    powers_list(agency)
+    benchmark = DiscretionBenchmark.objects.get(code="SP-124-1")
+    major = national["major"]
+    procedures = national["procedures"]
+    client.force_login(users[Role.ADMIN])
+    gets = [
+        f"/rules/benchmarks/{benchmark.pk}/?tier=nonsense&fine=abc&kinds=flogging",
+        f"/rules/versions/{major.pk}/major-check/?amount=abc&party_type=company",
+        "/rules/?kind=nonsense", "/laws/?page=abc&level=x", "/laws/citations/?text=" + "第" * 3000,
+        f"/rules/versions/{procedures.pk}/export.xlsx", f"/rules/versions/{major.pk}/nonsense/new/",
+        "/rules/items/999999/", "/rules/procedures/999999/flowchart.svg",
+    ]
+    for url in gets:
+        assert client.get(url).status_code in (200, 400, 404), url
+    draft = services.start_draft(users[Role.ADMIN], RuleList.objects.get(agency=agency))
+    posts = [
+        (f"/rules/versions/{draft.pk}/procedure/new/", {"code": "x", "name": "x", "kind": "penalty", "definition": "{not json"}),
+        (f"/rules/versions/{draft.pk}/power/new/", {"code": "", "kind": "nonsense"}),
+        (f"/rules/versions/{draft.pk}/publish/", {"effective_from": "2026-13-45"}),
+        (f"/rules/versions/{draft.pk}/import/", {}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code in (200, 302, 400), url
+    api = [
+        (f"/api/v1/rules/versions/{draft.pk}/entries/power/", {"code": "P9", "name": "x", "kind": "penalty", "basis": "无"}),
+        (f"/api/v1/rules/versions/{draft.pk}/publish/", {"effective_from": "tomorrow"}),
+        (f"/api/v1/rules/versions/{major.pk}/is-major/", {"amount": "lots", "party_type": "person"}),
+        (f"/api/v1/rules/benchmarks/{benchmark.pk}/check/", {"tier": "general", "fine": "-5"}),
+        ("/api/v1/rules/lists/", {"kind": "powers", "name": "x", "agency": "abc"}),
+    ]
+    for url, data in api:
+        response = client.post(url, data, content_type="application/json")
+        assert response.status_code == 400 and response["Content-Type"] == "application/problem+json", url
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in response.content.decode()), url
