@@ -434,3 +434,35 @@ class FirstViolationList(APIView):
     @extend_schema(responses=FirstViolationSerializer(many=True))
     def get(self, request):
         return Response(FirstViolationSerializer(selectors.first_violation_list(request.user), many=True).data)
+
+
+class DeadlineQuery(serializers.Serializer):
+    stage = serializers.CharField()
+    event_date = serializers.DateField(help_text="起算环节开始之日")
+
+
+class DeadlineAnswer(serializers.Serializer):
+    stage = serializers.CharField()
+    description = serializers.CharField()
+    deadline = serializers.DateField()
+    confirmed = serializers.BooleanField(help_text="期间所经年份均已有国务院放假通知数据")
+
+
+class ProcedureDeadline(APIView):
+    """The last day of a stage's period from the day its starting stage began (PL Art. 85)."""
+
+    @extend_schema(parameters=[DeadlineQuery], responses=DeadlineAnswer)
+    def get(self, request, pk):
+        from .procedures import deadline, describe_deadline, stage
+
+        procedure = get_object_or_404(Procedure.objects.filter(version__in=selectors.visible_versions(request.user)), pk=pk)
+        query = DeadlineQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = stage(procedure.definition, query.validated_data["stage"])
+        if found is None:
+            raise serializers.ValidationError({"stage": [f"流程“{procedure.name}”没有环节“{query.validated_data['stage']}”"]})
+        if not found.get("deadline"):
+            raise serializers.ValidationError({"stage": [f"环节“{found['name']}”没有期限"]})
+        end = deadline(found["deadline"], query.validated_data["event_date"])
+        return Response({"stage": found["code"], "description": describe_deadline(procedure.definition, found["deadline"]),
+                         "deadline": end.as_date(), "confirmed": end.confirmed})

@@ -18,5 +18,6 @@ urlpatterns = [
     path("rules/benchmarks/<int:pk>/tiers/", api.Tiers.as_view(), name="api-benchmark-tiers"),
     path("rules/benchmarks/<int:pk>/tiers/<int:tier_pk>/", api.TierDetail.as_view(), name="api-benchmark-tier"),
     path("rules/procedures/<int:pk>/", api.ProcedureDetail.as_view(), name="api-procedure"),
+    path("rules/procedures/<int:pk>/deadline/", api.ProcedureDeadline.as_view(), name="api-procedure-deadline"),
     path("rules/first-violation/", api.FirstViolationList.as_view(), name="api-first-violation"),
 ]

@@ -157,3 +157,16 @@ def test_linking_laws_and_amending_a_law_flags_the_list(client, users, national,
     login(client, users, Role.OFFICER)
     assert client.patch(f"/api/v1/laws/{law.pk}/", {"status": "repealed"}, content_type="application/json").status_code == 403
     assert client.patch(f"/api/v1/rules/lists/{rule_list.pk}/", {"laws": []}, content_type="application/json").status_code == 403
+
+
+def test_stage_deadlines_over_the_api(client, users, national):
+    login(client, users, Role.OFFICER)
+    procedure = Procedure.objects.get(code="penalty_general")
+    url = f"/api/v1/rules/procedures/{procedure.pk}/deadline/"
+    body = client.get(url, {"stage": "delivery", "event_date": "2025-09-26"}).json()
+    assert body == {"stage": "delivery", "description": "送达处罚决定书：自处罚决定起7个工作日", "deadline": "2025-10-13",
+                    "confirmed": True}
+    assert client.get(url, {"stage": "nowhere", "event_date": "2025-09-26"}).json()["errors"]["stage"] == [
+        "流程“行政处罚普通程序”没有环节“nowhere”"]
+    assert client.get(url, {"stage": "filing", "event_date": "2025-09-26"}).json()["errors"]["stage"] == ["环节“立案”没有期限"]
+    assert client.get(url, {"stage": "delivery", "event_date": "soon"}).status_code == 400
