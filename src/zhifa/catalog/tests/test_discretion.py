@@ -29,12 +29,12 @@ def fine(amount, **extra):
         ("mitigated", "10000", True), ("mitigated", "49999.99", True), ("mitigated", "50000", False),
     ],
 )
-def test_fixed_amount_tier_boundaries(benchmarks, tier, amount, inside):
+def test_p7_fixed_amount_tier_boundaries(benchmarks, tier, amount, inside):
     result = check(benchmarks["SP-124-1"], tier, fine(amount))
     assert result.inside is inside, result.reasons
 
 
-def test_multiples_of_goods_value_scale_the_range(benchmarks):
+def test_p7_multiples_of_goods_value_scale_the_range(benchmarks):
     benchmark = benchmarks["SP-124-2"]
     inside = check(benchmark, "general", fine("260000", goods_value=Decimal("20000")))
     assert inside.inside and (inside.fine_min, inside.fine_max) == (Decimal("260000.00"), Decimal("340000.00"))
@@ -60,7 +60,7 @@ def test_kinds_outside_the_tier_are_named(benchmarks):
                                                                       fine=Decimal("90000"))).inside
 
 
-def test_no_penalty_tier_and_the_first_violation_list(benchmarks):
+def test_p7_no_penalty_tier_and_the_first_violation_list(benchmarks):
     benchmark = benchmarks["SR-36-6"]
     assert benchmark.first_violation_exempt and "初次违法" in benchmark.first_violation_conditions
     assert check(benchmark, "none", ProposedPenalty()).inside

@@ -22,7 +22,7 @@ def draft(agency, national_procedures):
     return services.start_draft(services.SYSTEM, rule_list)
 
 
-def test_a_good_workbook_imports_powers_items_and_parsed_citations(draft, users):
+def test_p4_p6_a_good_workbook_imports_powers_items_and_parsed_citations(draft, users):
     report = import_powers(users[Role.ADMIN], draft, workbook())
     assert report.ok and (report.powers, report.items) == (1, 1)
     power = Power.objects.get(version=draft)
@@ -48,7 +48,7 @@ def test_export_then_import_round_trips(draft, users):
     assert report.ok and report.powers == 2 and report.items == 1
 
 
-def test_one_bad_row_imports_nothing_and_every_bad_row_is_reported(draft, users):
+def test_p4_one_bad_row_imports_nothing_and_every_bad_row_is_reported(draft, users):
     import_powers(users[Role.ADMIN], draft, workbook())  # existing content must survive a failed import
     bad_powers = [
         POWER_ROW,

@@ -54,7 +54,7 @@ def test_an_ordinary_small_penalty_is_not_major(catalog):
         (Facts(domain="食品药品"), "domain", "属于食品药品领域"),
     ],
 )
-def test_each_catalog_rule_kind_matches(agency_catalog, facts, kind, reason):
+def test_l2_each_catalog_rule_kind_matches(agency_catalog, facts, kind, reason):
     major, matches = is_major(facts, agency_catalog)
     assert major and kind in kinds(matches)
     assert any(reason in m.reason for m in matches if m.kind == kind)
@@ -86,12 +86,12 @@ def test_rules_do_not_match_below_or_outside_their_scope(agency_catalog, facts, 
     ["major_public_interest", "major_social_impact", "major_rights", "hearing_held", "complex_case",
      "multiple_legal_relations", "required_by_law"],
 )
-def test_the_statutory_scope_applies_without_any_catalog(attr):
+def test_l2_the_statutory_scope_applies_without_any_catalog(attr):
     major, matches = is_major(Facts(**{attr: True}))
     assert major and matches[0].statutory and "第五十八条" in matches[0].basis
 
 
-def test_an_agency_may_review_every_penalty_and_compulsion_decision(agency):
+def test_l7_an_agency_may_review_every_penalty_and_compulsion_decision(agency):
     rule_list = services.create_list(SYSTEM, kind=RuleList.Kind.MAJOR, name="全覆盖", agency=agency)
     draft = services.start_draft(SYSTEM, rule_list)
     services.save_entry(SYSTEM, draft, MajorDecisionRule, {

@@ -32,7 +32,7 @@ def test_the_five_national_procedures_are_shipped_and_valid():
 
 
 @pytest.mark.parametrize("code", sorted(PROCEDURES))
-def test_each_national_procedure_renders_as_a_well_formed_svg_flowchart(code):
+def test_p5_each_national_procedure_renders_as_a_well_formed_svg_flowchart(code):
     procedure = PROCEDURES[code]
     svg = render_svg(procedure["definition"], title=procedure["name"])
     root = ET.fromstring(svg)

@@ -43,7 +43,7 @@ def test_national_defaults_are_published_with_digests_and_journalled(national):
                                      stage_code="on_site").mode == "required"
 
 
-def test_a_published_version_cannot_be_changed_through_the_model(national):
+def test_p9_a_published_version_cannot_be_changed_through_the_model(national):
     version = national["procedures"]
     procedure = Procedure.objects.filter(version=version).first()
     procedure.name = "改名"
@@ -63,7 +63,7 @@ def test_a_published_version_cannot_be_changed_through_the_model(national):
     assert Procedure.objects.get(pk=procedure.pk).name != "改名"
 
 
-def test_a_published_version_cannot_be_changed_through_the_services(national, agency):
+def test_p9_a_published_version_cannot_be_changed_through_the_services(national, agency):
     rule_list = services.adopt(SYSTEM, national["major"].rule_list, agency)
     draft = selectors.draft_of(rule_list)
     services.publish(SYSTEM, draft, datetime.date(2026, 1, 1))
@@ -193,7 +193,7 @@ def test_scoped_reads(national, agency, other_agency, far_agency, users):
     assert not selectors.rule_lists(AnonymousUser()).exists()
 
 
-def test_policy_profile_falls_back_to_the_national_default(national, agency, users):
+def test_r4_policy_profile_falls_back_to_the_national_default(national, agency, users):
     assert selectors.procedure_for(agency, "penalty_simple").name == "行政处罚简易程序"
     assert selectors.av_mode(agency, "compulsion_seizure", "on_site") == "required"
     av = services.adopt(users[Role.ADMIN], national["av"].rule_list, agency)
@@ -206,7 +206,7 @@ def test_policy_profile_falls_back_to_the_national_default(national, agency, use
     assert selectors.av_mode(agency, "penalty_general", "nowhere") is None
 
 
-def test_a_list_is_flagged_when_its_law_changed_over_a_month_ago_without_a_new_version(national, agency, users):
+def test_p9_a_list_is_flagged_when_its_law_changed_over_a_month_ago_without_a_new_version(national, agency, users):
     rule_list = national["discretion"].rule_list
     law = Law.objects.get(title="中华人民共和国食品安全法")
     assert selectors.revision_due(rule_list, TODAY) == []

@@ -40,7 +40,7 @@ def test_index_lists_national_and_own_lists_and_flags_overdue(client, users, nat
     assert "逾期未修订：中华人民共和国食品安全法已于一个月前修改" in html
 
 
-def test_item_page_shows_service_guide_and_flowchart(client, users, national, agency):
+def test_p5_item_page_shows_service_guide_and_flowchart(client, users, national, agency):
     powers_list(agency)
     item = EnforcementItem.objects.get()
     html = page(client, users[Role.OFFICER], f"/rules/items/{item.pk}/")

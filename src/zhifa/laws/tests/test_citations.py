@@ -123,7 +123,7 @@ REAL_CITATIONS = [
 
 
 @pytest.mark.parametrize(("text", "expected"), REAL_CITATIONS, ids=[f"c{i:02d}" for i in range(len(REAL_CITATIONS))])
-def test_real_penalty_decision_citations_parse(text, expected):
+def test_i6_real_penalty_decision_citations_parse(text, expected):
     assert [c.label for c in parse(text, link=False)] == expected
 
 

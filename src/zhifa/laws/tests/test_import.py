@@ -19,7 +19,7 @@ PENALTY_LAW = PENALTY_LAW_FILE.read_text(encoding="utf-8")
 META = {"level": Law.Level.LAW, "issuing_body": "全国人民代表大会常务委员会", "short_titles": ["行政处罚法"]}
 
 
-def test_the_whole_administrative_penalty_law_has_86_articles_in_8_chapters():
+def test_i6_the_whole_administrative_penalty_law_has_86_articles_in_8_chapters():
     parsed = parse_text(PENALTY_LAW)
     assert parsed.title == "中华人民共和国行政处罚法"
     assert len(parsed.articles) == 86
