@@ -207,3 +207,16 @@ def test_garbage_input_gets_answers_not_server_errors(client, users, national, a
         response = client.post(url, data, content_type="application/json")
         assert response.status_code == 400 and response["Content-Type"] == "application/problem+json", url
         assert any("\u4e00" <= ch <= "\u9fff" for ch in response.content.decode()), url
+
+
+def test_draft_entries_are_edited_and_deleted_from_the_version_page(client, users, national, agency):
+    rule_list = powers_list(agency)
+    draft = services.start_draft(users[Role.ADMIN], rule_list)
+    item = EnforcementItem.objects.get(version=draft)
+    html = page(client, users[Role.ADMIN], f"/rules/versions/{draft.pk}/")
+    assert f"/rules/versions/{draft.pk}/item/{item.pk}/edit/" in html and f"/item/{item.pk}/delete/" in html
+    assert client.post(f"/rules/versions/{draft.pk}/item/{item.pk}/delete/").status_code == 302
+    assert not EnforcementItem.objects.filter(pk=item.pk).exists()
+    published = selectors.current_version(rule_list)
+    html = page(client, users[Role.ADMIN], f"/rules/versions/{published.pk}/")
+    assert "/delete/" not in html and "/edit/" not in html
