@@ -91,8 +91,9 @@ def _items(text: str) -> list[int]:
 
 
 class _Parser:
-    def __init__(self, text, context, aliases):
+    def __init__(self, text, context, aliases, known_titles=None):
         self.text = text
+        self.known_titles = known_titles
         self.aliases = dict(aliases)
         self.results: list[Citation] = []
         self.context = context
@@ -108,6 +109,12 @@ class _Parser:
         text = self.text
         while pos < len(text):
             match = _TOKEN.match(text, pos)
+            if not match and self.known_titles is not None:
+                bare = self.known_titles.match(text, pos)
+                if bare:
+                    self._title(bare.group(0))
+                    pos = bare.end()
+                    continue
             if not match:
                 self._break(text[pos])
                 pos += 1
@@ -146,7 +153,9 @@ class _Parser:
         return bool(nxt and (nxt.group("art") or nxt.group("para") or nxt.group("item") or nxt.group("bare_item")))
 
     def _on_title(self, m):
-        written = m.group("title")[1:-1].strip()
+        self._title(m.group("title")[1:-1].strip())
+
+    def _title(self, written):
         self.sentence_law = self.aliases.get(written, written)
         self.written = written
         self.current = None
@@ -250,7 +259,8 @@ def parse(text: str, *, context: Citation | None = None, link: bool = True, alia
 
     ``context`` is the article the text belongs to (for 本法 / 本条 / 前款 in a law's own text).
     """
-    found = _Parser(text or "", context, aliases or {}).run()
+    known = _known_titles() if link else None
+    found = _Parser(text or "", context, aliases or {}, known).run()
     unique: dict[tuple, Citation] = {}
     for citation in found:
         unique.setdefault(citation.key(), citation)
@@ -258,6 +268,17 @@ def parse(text: str, *, context: Citation | None = None, link: bool = True, alia
     if link:
         _link(citations)
     return citations
+
+
+def _known_titles():
+    """Titles of the library's laws written without 《》 (“依据食品安全法第一百二十四条”), longest first."""
+    from .models import Law
+
+    names = sorted({n for law in Law.objects.only("title", "short_titles") for n in law.names() if len(n) >= 3},
+                   key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?=第)")
 
 
 def normalize_title(title: str) -> str:

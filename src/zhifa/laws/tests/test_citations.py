@@ -187,3 +187,14 @@ def test_linking_reports_articles_paragraphs_and_items_the_library_lacks():
     assert missing_article.notes == ["法规库中无此条"] and missing_article.law_id
     assert missing_paragraph.notes == ["该条只有3款"]
     assert missing_item.notes == ["该款只有6项"]
+
+
+@pytest.mark.django_db
+def test_library_titles_are_recognised_without_brackets():
+    assert parse("依据食品安全法第一百二十四条第一款第（一）项") == []  # nothing in the library yet
+    load_shipped_library(SYSTEM)
+    (citation,) = parse("依据食品安全法第一百二十四条第一款第（一）项的规定，并处罚款")
+    assert citation.label == f"《{FOOD}》第一百二十四条第一款第（一）项" and citation.linked
+    assert [c.label for c in parse("违反中华人民共和国广告法第九条第（三）项和第五十七条")] == [
+        "《中华人民共和国广告法》第九条第（三）项", "《中华人民共和国广告法》第五十七条"]
+    assert parse("食品安全法规定的责任") == []
