@@ -23,6 +23,7 @@ class Command(BaseCommand):
         self.stdout.write("数据库已迁移到最新结构。")
         call_command("collectstatic", interactive=False, verbosity=quiet, stdout=self.stdout)
         call_command("load_demo", stdout=self.stdout, stderr=self.stderr)
+        call_command("load_demo_rules", stdout=self.stdout, stderr=self.stderr)  # laws, national lists, powers
 
         host = f"[{addr}]" if ":" in addr else addr
         base = f"http://{host}:{port}"
