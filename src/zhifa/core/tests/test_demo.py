@@ -196,6 +196,7 @@ def test_the_load_demo_command_reports_a_clash_in_chinese(db):
 
 def test_the_demo_command_prepares_everything_and_prints_the_logins(db, settings, tmp_path, capsys):
     settings.STATIC_ROOT = tmp_path / "static"
+    settings.KEY_DIR = tmp_path / "keys"
     call_command("demo", "--no-serve", "--port", "8123")
     out = capsys.readouterr().out
     for spec in data.LOGINS:
@@ -203,6 +204,8 @@ def test_the_demo_command_prepares_everything_and_prints_the_logins(db, settings
     assert out.count(data.PASSWORD) == len(data.LOGINS)
     assert "http://127.0.0.1:8123/gs/officers/" in out
     assert (tmp_path / "static" / "zhifa" / "zhifa.css").exists()
+    # Every agency can sign its documents from the start (demo CA, one certificate each).
+    assert len(list((tmp_path / "keys").rglob("signer.crt.pem"))) == Agency.objects.count()
 
     call_command("demo", "--no-serve")
     assert "演示数据已存在" in capsys.readouterr().out

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=quiet, stdout=self.stdout)
         call_command("load_demo", stdout=self.stdout, stderr=self.stderr)
         call_command("load_demo_rules", stdout=self.stdout, stderr=self.stderr)  # laws, national lists, powers
+        call_command("signing", "setup", stdout=self.stdout)  # demo CA and a signing certificate per agency
 
         host = f"[{addr}]" if ":" in addr else addr
         base = f"http://{host}:{port}"
