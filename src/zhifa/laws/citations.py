@@ -28,8 +28,10 @@ _TOKEN = re.compile(
             r"(?P<refart>同条|该条|本条)",
             r"(?P<refpara>前款|本款)",
             rf"(?P<art>第(?P<art_n>{_N})条(?:之(?P<art_s>{_N}))?)",
-            rf"(?P<para>第(?P<para_n>{_N})款)",
-            rf"(?P<item>第(?P<item_list>(?:{_ITEM}|{_N})(?:[、和及](?:第?{_ITEM}|{_N}))*)项)",
+            rf"(?P<art_list>第(?P<art_ns>{_N}(?:[、和及]{_N})+)条)",
+            rf"(?P<para>第(?P<para_n>{_N}(?:[、和及]{_N})*)款)",
+            rf"(?P<item>第(?P<item_list>(?:{_ITEM}|{_N})(?:[、和及]?第?{_ITEM}|[、和及]{_N})*)项)",
+            rf"(?P<art_bare>(?P<art_bare_n>{_N})条(?:之(?P<art_bare_s>{_N}))?)",
             rf"(?P<bare_item>(?P<bare_list>{_ITEM}(?:[、和及]{_ITEM})*)项)",
             r"(?P<range>至)",
             r"(?P<sep>以及|或者|[、，,和及与或])",
@@ -150,7 +152,7 @@ class _Parser:
         nxt = _TOKEN.match(self.text, pos)
         while nxt and nxt.group("space"):
             nxt = _TOKEN.match(self.text, nxt.end())
-        return bool(nxt and (nxt.group("art") or nxt.group("para") or nxt.group("item") or nxt.group("bare_item")))
+        return bool(nxt and any(nxt.group(k) for k in ("art", "art_list", "para", "item", "bare_item")))
 
     def _on_title(self, m):
         self._title(m.group("title")[1:-1].strip())
@@ -198,12 +200,27 @@ class _Parser:
         self._emit(m, replace(base, paragraph=paragraph, item=None), written=m.group("refpara"))
 
     def _on_art(self, m):
+        self._article(m, m.group("art_n"), m.group("art_s"))
+
+    def _on_art_list(self, m):
+        # 第十五、十六条: several articles under one 第…条
+        for number in _items(m.group("art_ns")):
+            self._article(m, str(number), None)
+
+    def _on_art_bare(self, m):
+        # 第十五条、十六条: the list goes on without repeating 第
+        if not self.chain or self.current is None:
+            self._break("")
+            return
+        self._article(m, m.group("art_bare_n"), m.group("art_bare_s"))
+
+    def _article(self, m, number_text, suffix_text):
         law = self.sentence_law
         if not law:
             self._break("")
             return
-        number = parse_numeral(m.group("art_n"))
-        suffix = parse_numeral(m.group("art_s")) if m.group("art_s") else 0
+        number = parse_numeral(number_text)
+        suffix = parse_numeral(suffix_text) if suffix_text else 0
         if self.pending_range and self.current is not None and not suffix:
             for n in range(self.current.article + 1, number):
                 self._emit(m, Citation(law, n), written=self.written)
@@ -217,15 +234,15 @@ class _Parser:
             self._break("")
 
     def _on_para(self, m):
-        number = parse_numeral(m.group("para_n"))
         if self.current is None:
             self._break("")
             return
-        if self.current.paragraph is None and self.current.item is None:
-            self.current.paragraph = number
-            self.current.end = m.end()
-        else:
-            self._emit(m, replace(self.current, paragraph=number, item=None))
+        for number in _items(m.group("para_n")):  # 第一、二款 names two paragraphs
+            if self.current.paragraph is None and self.current.item is None:
+                self.current.paragraph = number
+                self.current.end = m.end()
+            else:
+                self._emit(m, replace(self.current, paragraph=number, item=None))
 
     def _on_item(self, m):
         self._add_items(m, _items(m.group("item_list")))

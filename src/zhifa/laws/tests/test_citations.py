@@ -119,6 +119,15 @@ REAL_CITATIONS = [
     ("依据《中华人民共和国行政强制法》第二十四条、第二十五条第一款",
      ["《中华人民共和国行政强制法》第二十四条", "《中华人民共和国行政强制法》第二十五条第一款"]),
     ("根据《中华人民共和国刑法》第一百三十三条之一", ["《中华人民共和国刑法》第一百三十三条之一"]),
+    # 列举的简写：第十七、三十六条；第十五条、十六条；第一、二款；第（三）（四）项
+    ("违反了《城市市容和环境卫生管理条例》第十七、三十六条的规定",
+     ["《城市市容和环境卫生管理条例》第十七条", "《城市市容和环境卫生管理条例》第三十六条"]),
+    ("依据《中华人民共和国道路运输条例》第六十三条、六十四条", ["《中华人民共和国道路运输条例》第六十三条",
+                                                   "《中华人民共和国道路运输条例》第六十四条"]),
+    ("违反了《中华人民共和国食品安全法》第五十三条第一、二款",
+     [f"《{FOOD}》第五十三条第一款", f"《{FOOD}》第五十三条第二款"]),
+    ("依据《中华人民共和国消防法》第六十条第一款第（三）（四）项",
+     ["《中华人民共和国消防法》第六十条第一款第（三）项", "《中华人民共和国消防法》第六十条第一款第（四）项"]),
 ]
 
 
@@ -161,6 +170,11 @@ def test_a_comma_ends_the_list_unless_another_article_follows():
 def test_malformed_numerals_are_not_references():
     assert [c.label for c in parse("《广告法》第十十条、第九条", link=False)] == ["《广告法》第九条"]
     assert [c.label for c in parse("《广告法》第九条第一一款", link=False)] == ["《广告法》第九条"]
+
+
+def test_bare_article_numbers_only_continue_a_list():
+    assert parse("共有三条规定", link=False) == []
+    assert [c.label for c in parse("《广告法》第九条。另有十条意见", link=False)] == ["《广告法》第九条"]
 
 
 def test_duplicates_are_reported_once():
