@@ -142,12 +142,15 @@ def _measure(backend, entries, appends, workdir) -> dict:
     # The floor under the database verification: only reading what it reads, the way it reads it.
     from zhifa.ledger.verify import CHUNK_BITS, _entry_columns
 
-    started = time.perf_counter()
-    for start in range(0, entries, 1 << CHUNK_BITS):
+    started, start = time.perf_counter(), 0
+    while True:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {_entry_columns()} FROM ledger_journalentry WHERE sequence >= %s AND sequence < %s "
-                           "ORDER BY sequence", [start, start + (1 << CHUNK_BITS)])
-            cursor.fetchall()
+            cursor.execute(f"SELECT {_entry_columns()} FROM ledger_journalentry WHERE sequence >= %s "
+                           "ORDER BY sequence LIMIT %s", [start, 1 << CHUNK_BITS])
+            rows = cursor.fetchall()
+        if not rows:
+            break
+        start = rows[-1][0] + 1
     out["verify_reading_rows_only_seconds"] = round(time.perf_counter() - started, 3)
 
     with connection.cursor() as cursor:

@@ -114,22 +114,24 @@ def _scan_entries(report: Report, builder: merkle.TreeBuilder, nodes: _NodeCheck
     """Stream the entries; return how many there are."""
     chunk = 1 << CHUNK_BITS
     with connection.cursor() as cursor:
-        cursor.execute("SELECT min(sequence), max(sequence) FROM ledger_journalentry")
-        first, last = cursor.fetchone()
+        cursor.execute("SELECT min(sequence) FROM ledger_journalentry")
+        first = cursor.fetchone()[0]
     if first is not None and first < 0:
         report.fail("sequence", f"存在序号为负（{first}）的日志条目：有人在日志之外插入了记录", first)
     position = 0
     sha256 = hashlib.sha256
     broken = {"sequence": False, "leaf": False, "columns": False}
-    for start in range(0, (last + 1) if last is not None else 0, chunk):
+    start = 0
+    while True:  # keyset pagination: a forged huge sequence number cannot make this loop long
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {_entry_columns()} FROM ledger_journalentry WHERE sequence >= %s AND sequence < %s ORDER BY sequence",
-                [start, start + chunk],
+                f"SELECT {_entry_columns()} FROM ledger_journalentry WHERE sequence >= %s ORDER BY sequence LIMIT %s",
+                [start, chunk],
             )
             rows = cursor.fetchall()
         if not rows:
-            continue
+            break
+        start = rows[-1][0] + 1
         hashes = [sha256(b"\x00" + row[8].encode("utf-8")).digest() for row in rows]
         sequences = [row[0] for row in rows]
         if not broken["sequence"] and sequences != list(range(position, position + len(rows))):

@@ -174,6 +174,12 @@ def test_r6_an_entry_slipped_in_outside_the_sequence_is_reported(sealed):
     assert not ok and "序号为负（-5）" in output
 
 
+def test_r6_a_forged_huge_sequence_number_is_reported_without_scanning_the_gap(sealed):
+    sql(COPY_ENTRY, [10**15])
+    ok, output, error = run_verify()
+    assert not ok and f"下一条现为第 {10**15} 条" in output
+
+
 def test_r6_an_entry_slipped_in_after_the_last_one_is_reported(sealed):
     sql(COPY_ENTRY, [10])
     ok, output, error = run_verify()
