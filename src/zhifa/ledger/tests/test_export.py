@@ -109,6 +109,11 @@ def test_r6_a_file_that_is_not_an_export_is_refused(tmp_path):
         offline.verify_export(path)
     with pytest.raises(CommandError, match="无法读取导出文件"):
         call_command("verify", "--export", str(path))
+    path.write_text('{"checkpoints":0,"entries":0,"format":"zhifa-ledger-export/1","keys":["bad"],"origin":"x"}\n')
+    with pytest.raises(CommandError, match="公钥格式"):
+        call_command("verify", "--export", str(path))
+    with pytest.raises(CommandError, match="无法读取导出文件"):
+        call_command("verify", "--export", str(tmp_path / "missing.jsonl"))
 
 
 def test_r6_the_verify_command_checks_an_export(exported):

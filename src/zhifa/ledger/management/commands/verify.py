@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if options["export"]:
             try:
                 report = offline.verify_export(options["export"], keys or None)
-            except (offline.ExportError, OSError) as exc:
+            except (offline.ExportError, notes.NoteError, OSError) as exc:
                 raise CommandError(f"无法读取导出文件：{exc}") from None
         else:
             from zhifa.ledger.verify import verify_database
