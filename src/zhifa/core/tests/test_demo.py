@@ -206,6 +206,10 @@ def test_the_demo_command_prepares_everything_and_prints_the_logins(db, settings
     assert (tmp_path / "static" / "zhifa" / "zhifa.css").exists()
     # Every agency can sign its documents from the start (demo CA, one certificate each).
     assert len(list((tmp_path / "keys").rglob("signer.crt.pem"))) == Agency.objects.count()
+    # The demo's records are covered by a signed checkpoint from the start.
+    from zhifa.ledger.models import Checkpoint
+
+    assert Checkpoint.objects.get().tree_size == JournalEntry.objects.count()
 
     call_command("demo", "--no-serve")
     assert "演示数据已存在" in capsys.readouterr().out
