@@ -19,6 +19,6 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("ledger", "0004_remove_actor_name_column")]
+    dependencies = [("ledger", "0001_initial")]
 
     operations = [migrations.RunPython(install, remove)]
