@@ -6,9 +6,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 ZHIFA := $(VENV)/bin/zhifa
 # Debian packages: Chromium for the browser tests, poppler-utils for pdfsig, CJK fonts for pages and PDFs,
+# LibreOffice (Writer, no GUI) turns issued DOCX documents into PDF;
 # python3-venv because Debian's python3 cannot create the virtualenv without it.
-SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk python3-venv
-SYSTEM_COMMANDS := /usr/bin/chromium /usr/bin/pdfsig
+SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk python3-venv libreoffice-writer-nogui
+SYSTEM_COMMANDS := /usr/bin/chromium /usr/bin/pdfsig /usr/bin/soffice
 
 .PHONY: demo test system venv install migrate lint serve worker clean
 

@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "zhifa.organizations",
     "zhifa.laws",
     "zhifa.catalog",
+    "zhifa.cases",
+    "zhifa.documents",
+    "zhifa.evidence",
+    "zhifa.casefiles",
+    "zhifa.review",
     "zhifa.ledger",
     "zhifa.signing",
     "zhifa.disclosure",
@@ -186,3 +191,9 @@ ZHIFA = {
     "CERTIFICATE_EXPIRY_WARNING_DAYS": 30,  # O1
     "PUBLIC_BASE_URL": os.environ.get("ZHIFA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
 }
+
+# Evidence uploads (zhifa.evidence): size limit of one file, folder of unfinished uploads (keep it on
+# the blob store's file system so a finished upload is moved by a rename), idle hours before expiry.
+EVIDENCE_MAX_UPLOAD = int(os.environ.get("ZHIFA_EVIDENCE_MAX_UPLOAD", 4 * 1024**3))
+EVIDENCE_UPLOAD_DIR = os.environ.get("ZHIFA_EVIDENCE_UPLOAD_DIR") or None  # None: uploads/ beside BLOB_DIR
+EVIDENCE_UPLOAD_EXPIRY_HOURS = int(os.environ.get("ZHIFA_EVIDENCE_UPLOAD_EXPIRY_HOURS", 24))

@@ -66,3 +66,59 @@ def make_user(username, role, agency=None, region_code="", password="zhifa-demo-
         username=username, password=password, role=role, agency=agency, region_code=region_code, person=person
     )
     return user
+
+
+def make_officers(agency, count=2, names=("张伟", "李娜", "王强", "赵敏")):
+    """``count`` officers of ``agency``, each with a valid certificate."""
+    people = []
+    for name in names[:count]:
+        person = make_person(agency, name)
+        make_certificate(person)
+        people.append(person)
+    return people
+
+
+def make_case(head, *, officers=None, stage=None, **lead):
+    """A case opened from a lead by ``head`` (a head of its agency), two certified officers assigned.
+
+    Loads the national procedures when the database has none. ``stage`` puts the case straight
+    into a stage of its procedure, for tests that start mid-way (recorded like any stage entry).
+    """
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from zhifa.cases import services
+    from zhifa.catalog.defaults import load_national_defaults
+    from zhifa.catalog.models import RuleList
+
+    if not RuleList.objects.filter(agency__isnull=True, kind=RuleList.Kind.PROCEDURES).exists():
+        load_national_defaults()
+    data = {"source": "inspection", "summary": "检查发现销售过期食品", "title": "销售过期食品案"}
+    data.update(lead)
+    case = services.register_lead(head, data)
+    services.assign_officers(head, case, officers if officers is not None else make_officers(case.agency))
+    case.refresh_from_db()
+    case = services.update_case(head, case, {"violation_ended_on": timezone.localdate() - datetime.timedelta(days=30)})
+    if stage is not None:
+        with transaction.atomic():
+            services._enter(head, case, stage, transition="测试")
+            case.version += 1
+            case.save()
+    return case
+
+
+def log_in(page, username, password=None):
+    """Sign in through the login form of a Playwright ``page`` (the demo password by default)."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from zhifa.demo import data
+
+    page.goto("/accounts/workbench/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/accounts/workbench/$"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or data.PASSWORD)
+    page.click("form.record button[type=submit]")

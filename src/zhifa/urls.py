@@ -10,6 +10,11 @@ api_v1 = [
     path("", include("zhifa.laws.api_urls")),
     path("", include("zhifa.catalog.api_urls")),
     path("", include("zhifa.ledger.api_urls")),
+    path("", include("zhifa.cases.api_urls")),
+    path("", include("zhifa.documents.api_urls")),
+    path("", include("zhifa.evidence.api_urls")),
+    path("", include("zhifa.casefiles.api_urls")),
+    path("", include("zhifa.review.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +27,11 @@ urlpatterns = [
     path("gs/", include("zhifa.disclosure.urls")),
     path("laws/", include("zhifa.laws.urls")),
     path("rules/", include("zhifa.catalog.urls")),
+    path("cases/", include("zhifa.cases.urls")),
+    path("documents/", include("zhifa.documents.urls")),
+    path("evidence/", include("zhifa.evidence.urls")),
+    path("casefiles/", include("zhifa.casefiles.urls")),
+    path("review/", include("zhifa.review.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

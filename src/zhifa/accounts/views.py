@@ -17,4 +17,20 @@ def workbench(request):
         "untrained_count": org.untrained_people(user).count(),
         "people_count": org.people(user, active=True).count(),
     }
+    context.update(_case_figures(user))
     return render(request, "accounts/workbench.html", context)
+
+
+def _case_figures(user) -> dict:
+    """My open cases with their deadline badges, and what waits for my approval."""
+    from zhifa.cases import selectors as cases
+
+    mine = cases.workbench_cases(user, mine=True).exclude(status__in=["archived", "ended"])[:20]
+    approvals, suspensions = cases.pending_approvals(user)
+    rows = [(case, cases.deadline(case)) for case in mine]
+    return {
+        "my_cases": rows,
+        "overdue_count": sum(1 for _, d in rows if d.state == "overdue"),
+        "pending_count": approvals.count() + suspensions.count(),
+        "reads_cases": user.role in cases.CASE_READERS,
+    }

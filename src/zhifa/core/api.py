@@ -27,7 +27,12 @@ def _django_validation_to_drf(exc: DjangoValidationError):
 
 
 def problem_exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    from .errors import ConflictError
+
+    if isinstance(exc, ConflictError):
+        exc = exceptions.APIException(exc.message)
+        exc.status_code = status.HTTP_409_CONFLICT
+    elif isinstance(exc, DjangoValidationError):
         exc = _django_validation_to_drf(exc)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -8,19 +8,12 @@ journal in the same transaction.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhifa.core.errors import ConflictError
 from zhifa.ledger.services import append
 
 from .models import Adviser, Agency, Certificate, Department, Device, Person, ReviewerQualification, Training
 from .permissions import can_edit_advisers, can_edit_agency, can_edit_registry, can_manage_agencies, require
 from .snapshots import snapshot
-
-
-class ConflictError(Exception):
-    """The record changed since the editor loaded it."""
-
-    def __init__(self, message="该记录已被他人修改，请刷新后重试"):
-        super().__init__(message)
-        self.message = message
 
 
 def _assign(instance, data: dict):

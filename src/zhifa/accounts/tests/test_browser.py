@@ -6,62 +6,23 @@ another agency's record is a 404 by URL. Without /usr/bin/chromium the tests ski
 workstation but fail under CI, so a CI run never passes without having driven the browser.
 """
 
-import os
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from zhifa.demo import data
 from zhifa.demo.loader import load
 from zhifa.disclosure import qr
 from zhifa.organizations.models import Agency, Certificate, Person
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
-]
+from zhifa.testing import log_in
 
 # The live server thread reads what the test thread wrote: the data must be committed.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        message = f"未找到 {CHROMIUM}：请先安装 Debian 的 chromium 软件包（make system）"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls beside one unless told.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-
-
 @pytest.fixture
 def demo(browser, transactional_db):
     return load()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
-
-
-def log_in(page, username, password=data.PASSWORD):
-    page.goto("/accounts/workbench/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/accounts/workbench/$"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("form.record button[type=submit]")
 
 
 def certificate_of(name):
@@ -73,7 +34,7 @@ def test_an_officer_logs_in_and_the_workbench_shows_only_the_own_agency(demo, pa
 
     expect(page).to_have_url(re.compile(r"/accounts/workbench/$"))
     expect(page.get_by_test_id("current-user")).to_have_text("陈志强 · 执法人员 · 蚌市监")
-    agencies = page.locator("table").first
+    agencies = page.get_by_test_id("agencies")
     expect(agencies).to_contain_text("蚌埠市市场监督管理局")
     expect(agencies).not_to_contain_text("蚌埠市生态环境局")
 

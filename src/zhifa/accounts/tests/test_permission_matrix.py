@@ -160,6 +160,8 @@ def _build_world():
     for key, plural in api_plural.items():
         paths[f"api-{key}-list"] = f"/api/v1/{plural}/"
         paths[f"api-{key}-detail"] = f"/api/v1/{plural}/{ids[key]}/"
+    for module in APP_ROWS:
+        paths.update(module.paths(market))
     return paths
 
 
@@ -248,20 +250,6 @@ for _key in ("agency", "department", "person", "certificate", "qualification", "
     MATRIX[f"api-{_key}-detail"] = STAFF_API
 
 
-def test_every_url_of_the_project_has_a_row_in_the_matrix():
-    named = {name.split("[")[0] for name in MATRIX}
-    missing = sorted(set(resolve_all()) - named)
-    assert missing == [], f"为以下地址补充权限矩阵：{missing}"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_each_role_gets_what_the_matrix_says(world, name):
-    path = world[name]
-    got = tuple(get_status(client_for(world, role), path) for role in ROLES)
-    assert got == MATRIX[name], f"{path}: {dict(zip(ROLES, got, strict=True))}"
-
-
 # Writes: an empty POST by every role. Refused roles get 403 (or 404 where the target is hidden from
 # them) and change nothing; allowed roles reach validation (OK: 200 with the form's errors, 302, 400).
 OK = "OK"
@@ -294,6 +282,46 @@ for _key in ("agency", "adviser"):
     WRITES[f"api-{_key}-list"] = ADMIN_API
 for _key in ("department", "person", "certificate", "qualification", "training", "device"):
     WRITES[f"api-{_key}-list"] = KEEPER_API
+
+
+def _app_rows():
+    """Apps contribute their own rows in ``zhifa.<app>.tests.permission_rows``: ``paths(agency)``, ``MATRIX``, ``WRITES``."""
+    import importlib
+
+    from django.apps import apps
+
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("zhifa."):
+            continue
+        try:
+            modules.append(importlib.import_module(f"{config.name}.tests.permission_rows"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.tests.permission_rows":
+                raise
+    return modules
+
+
+APP_ROWS = _app_rows()
+for _module in APP_ROWS:
+    MATRIX.update(_module.MATRIX)
+    WRITES.update(_module.WRITES)
+
+
+
+
+def test_every_url_of_the_project_has_a_row_in_the_matrix():
+    named = {name.split("[")[0] for name in MATRIX}
+    missing = sorted(set(resolve_all()) - named)
+    assert missing == [], f"为以下地址补充权限矩阵：{missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_what_the_matrix_says(world, name):
+    path = world[name]
+    got = tuple(get_status(client_for(world, role), path) for role in ROLES)
+    assert got == MATRIX[name], f"{path}: {dict(zip(ROLES, got, strict=True))}"
 
 
 def _matches(expected, got):

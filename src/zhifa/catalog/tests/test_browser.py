@@ -10,13 +10,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from zhifa.accounts.tests.test_browser import browser, log_in, page  # noqa: F401  (shared browser fixtures)
 from zhifa.catalog.demo import load_demo_rules
 from zhifa.catalog.models import EnforcementItem
 from zhifa.demo.loader import load
 from zhifa.laws.library import load_shipped_library
 from zhifa.laws.services import SYSTEM
 from zhifa.organizations.models import Agency
+from zhifa.testing import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

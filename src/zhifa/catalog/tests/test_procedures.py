@@ -130,8 +130,12 @@ def test_a_cycle_without_exit_is_named():
 def test_guard_registry_names_rules_and_waits_for_implementations():
     assert guards.is_known("two_certified_officers") and guards.is_known("collective_discussion_held")
     assert "第四十二条" in guards.REGISTRY["two_certified_officers"].rule
-    with pytest.raises(guards.GuardNotImplemented, match="尚未实现"):
-        guards.evaluate("legal_review_passed", case=None)
+    guards.register("not_yet_built", "尚未实现的条件", "测试用")
+    try:
+        with pytest.raises(guards.GuardNotImplemented, match="尚未实现"):
+            guards.evaluate("not_yet_built", case=None)
+    finally:
+        del guards.REGISTRY["not_yet_built"]
     with pytest.raises(LookupError, match="未登记"):
         guards.evaluate("unknown_guard", case=None)
     with pytest.raises(ValueError, match="已登记"):

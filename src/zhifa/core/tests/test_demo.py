@@ -197,6 +197,7 @@ def test_the_load_demo_command_reports_a_clash_in_chinese(db):
 def test_the_demo_command_prepares_everything_and_prints_the_logins(db, settings, tmp_path, capsys):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.KEY_DIR = tmp_path / "keys"
+    settings.BLOB_DIR = tmp_path / "blobs"
     call_command("demo", "--no-serve", "--port", "8123")
     out = capsys.readouterr().out
     for spec in data.LOGINS:
@@ -210,6 +211,18 @@ def test_the_demo_command_prepares_everything_and_prints_the_logins(db, settings
     from zhifa.ledger.models import Checkpoint
 
     assert Checkpoint.objects.get().tree_size == JournalEntry.objects.count()
+
+    # A case at every stage of the general procedure, with signed documents and stored evidence.
+    from zhifa.cases.models import Case
+    from zhifa.catalog.defaults import national_procedures
+
+    general = next(p for p in national_procedures() if p["code"] == "penalty_general")
+    stages = {s["code"] for s in general["definition"]["stages"]}
+    assert set(Case.objects.values_list("stage", flat=True)) == stages
+    archived = Case.objects.get(stage="archive")
+    assert archived.status == Case.Status.ARCHIVED and archived.documents.filter(status="issued").count() >= 5
+    assert Case.objects.filter(evidence__isnull=False).distinct().count() >= 10
+    assert Case.objects.get(stage="legal_review").review_submissions.count() == 1  # waiting for the reviewer
 
     call_command("demo", "--no-serve")
     assert "演示数据已存在" in capsys.readouterr().out
