@@ -29,6 +29,18 @@ SUMMARY_KEYS = ("transition", "title", "name", "kind_label", "number", "decision
                 "purpose")
 
 
+def _field_label(name: str) -> str:
+    """The case field's Chinese name as the case page shows it; an unknown (retired) field keeps its code."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from .models import Case
+
+    try:
+        return str(Case._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
 def label(kind: str) -> str:
     return LABELS.get(kind, kind)
 
@@ -43,5 +55,5 @@ def summary(entry) -> str:
     if entry.kind == "case.officers_assigned":
         parts.append("、".join(o["name"] for o in payload.get("officers", [])))
     if entry.kind == "case.updated":
-        parts.append("修改：" + "、".join(payload.get("changes", {})))
+        parts.append("修改：" + "、".join(_field_label(name) for name in payload.get("changes", {})))
     return "；".join(parts)[:200]
