@@ -23,7 +23,7 @@ from .models import Rectification
 
 
 class _Batch:
-    """The subjects changed in one transaction; runs the recheck once, on commit."""
+    """The subjects changed since the last recheck of this connection; the first commit callback rechecks them all."""
 
     def __init__(self):
         self.subjects: dict[str, set] = {}
@@ -35,31 +35,25 @@ class _Batch:
         from .scan import recheck
 
         subjects, self.subjects = self.subjects, {}
-        recheck(subjects)
-
-
-def _pending_batch():
-    """This transaction's batch; a new one when the last was run or rolled back with its transaction."""
-    connection = transaction.get_connection()
-    batch = getattr(connection, "_zhifa_supervision_batch", None)
-    if batch is not None and any(
-            hook[1] == batch.run for hook in connection.run_on_commit):
-        return batch
-    batch = _Batch()
-    connection._zhifa_supervision_batch = batch
-    transaction.on_commit(batch.run)
-    return batch
+        if subjects:
+            recheck(subjects)
 
 
 def touch(kind: str, pk):
+    """Note that ``kind`` ``pk`` changed; recheck it when the transaction commits (at once in autocommit).
+
+    Every change registers a commit callback; the first to run rechecks everything noted, the rest find
+    nothing left. A subject noted in a transaction that rolled back is rechecked with the next commit —
+    harmless, a recheck only reads the records as they are.
+    """
     if pk is None:
         return
-    if not transaction.get_connection().in_atomic_block:
-        from .scan import recheck
-
-        recheck({kind: {pk}})  # autocommit: the change is already committed
-        return
-    _pending_batch().add(kind, pk)
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_zhifa_supervision_batch", None)
+    if batch is None:
+        batch = connection._zhifa_supervision_batch = _Batch()
+    batch.add(kind, pk)
+    transaction.on_commit(batch.run)
 
 
 def _case_of(instance):
