@@ -66,9 +66,11 @@ class RuleSettingForm(forms.Form):
 class AccessForm(forms.Form):
     purpose = forms.ChoiceField(label="调阅事由", choices=RecordAccess.Purpose.choices,
                                 error_messages={"invalid_choice": "请从列表中选择调阅事由"})
-    reason = forms.CharField(label="调阅理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=500,
+    reason = forms.CharField(label="调阅理由", widget=forms.Textarea(attrs={"rows": 3}), min_length=5, max_length=500,
                              help_text="写明为何调阅本案，如核查的预警、评查方案、投诉举报编号；被调阅单位可以看到",
-                             error_messages={"required": "请填写调阅理由", "max_length": "调阅理由不超过500个字"})
+                             error_messages={"required": "请填写调阅理由（reason），不少于5个字",
+                                             "min_length": "请填写调阅理由（reason），不少于5个字",
+                                             "max_length": "调阅理由（reason）不超过500个字"})
     warning = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

@@ -156,7 +156,8 @@ class Scorecard:
     def score(self) -> float | None:
         if not self.weight:
             return None
-        return round(sum(line.points for line in self.lines if line.points is not None) * 100 / self.weight, 1)
+        earned = sum(line.item.weight * line.measure.value for line in self.lines if line.measure.value is not None)
+        return round(earned * 100 / self.weight, 1)
 
 
 def scorecard(user, agency, period: statistics.Period) -> Scorecard:

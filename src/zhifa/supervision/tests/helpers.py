@@ -5,8 +5,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.cases import services
-from zhifa.cases.models import Case
+from zhifa.cases import engine, services
+from zhifa.cases.models import Case, StageVisit
 from zhifa.core import numbering
 from zhifa.supervision import scan
 from zhifa.supervision.models import Warning
@@ -25,6 +25,17 @@ def put(actor, case: Case, stage: str, on: datetime.date, hour: int = 9, *, at: 
     on = timezone.localdate(at)
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
+        current = case.visits.filter(left_at__isnull=True).first()
+        if current is not None and current.entered_at >= at:
+            # The case was made "now"; a test that starts it in the past re-dates the current stay first.
+            earlier = at if current.stage == stage else at - datetime.timedelta(hours=1)
+            due, _, confirmed = engine.deadline_for(case, current.stage, timezone.localdate(earlier))
+            StageVisit.objects.filter(pk=current.pk).update(entered_at=earlier, due_on=due, due_confirmed=confirmed)
+            case.stage_entered_at = earlier
+            if current.stage == stage:
+                case.version += 1
+                case.save()
+                return case
         services._enter(actor, case, stage, transition="测试", at=at)
         if stage == "filing":
             case.filed_on = on
