@@ -86,11 +86,18 @@ def case_in_region(user, pk) -> Case:
 # Warnings (I5) -------------------------------------------------------------------------------------------------
 
 
+# The administrator configures the registry and the lists but reads no case records: of the warnings,
+# only those about people, agencies and lists.
+ADMIN_SUBJECTS = ("person", "agency", "rule_list")
+
+
 def warnings(user, *, state: str = "open", level: str = "", rule: str = "", agency=None, case=None):
     scope = scope_for(user)
     if scope.role not in STAFF_ROLES:
         return Warning.objects.none()
     queryset = scope.filter(Warning.objects.select_related("agency", "case", "person"))
+    if scope.role == Role.ADMIN:
+        queryset = queryset.filter(subject_type__in=ADMIN_SUBJECTS)
     if state == "open":
         queryset = queryset.filter(cleared_at__isnull=True)
     elif state == "cleared":

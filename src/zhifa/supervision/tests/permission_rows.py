@@ -10,6 +10,7 @@ from django.urls import reverse as r
 from zhifa.accounts.tests.test_permission_matrix import OK, row
 
 STAFF_PAGE = row(302, 200, 200, 200, 200, 200, 200, 200)
+CASE_WARNING_PAGE = row(302, 200, 200, 200, 200, 200, 200, 404)  # the administrator reads no case records
 CASE_STAFF_PAGE = row(302, 200, 200, 200, 200, 200, 200, 403)  # agency staff and supervisors; not the administrator
 HEADS_PAGE = row(302, 403, 200, 403, 200, 403, 200, 403)  # heads of the agency and supervisors
 TASKS_PAGE = row(302, 403, 200, 403, 200, 403, 200, 200)
@@ -19,6 +20,7 @@ CHECKLIST_PAGE = row(302, 403, 403, 403, 403, 403, 200, 200)
 POST_ONLY = row(302, 405, 405, 405, 405, 405, 405, 405)
 
 STAFF_API = row(403, 200, 200, 200, 200, 200, 200, 200)
+CASE_WARNING_API = row(403, 200, 200, 200, 200, 200, 200, 404)
 CASE_STAFF_API = row(403, 200, 200, 200, 200, 200, 200, 403)
 HEADS_API = row(403, 403, 200, 403, 200, 403, 200, 403)
 TASKS_API = row(403, 403, 200, 403, 200, 403, 200, 200)
@@ -125,7 +127,7 @@ def paths(agency) -> dict:
 
 
 MATRIX = {
-    "supervision:index": STAFF_PAGE, "supervision:warnings": STAFF_PAGE, "supervision:warning": STAFF_PAGE,
+    "supervision:index": STAFF_PAGE, "supervision:warnings": STAFF_PAGE, "supervision:warning": CASE_WARNING_PAGE,
     "supervision:scan": POST_ONLY, "supervision:rules": STAFF_PAGE, "supervision:rule_edit": ADMIN_PAGE,
     "supervision:notifications": STAFF_PAGE, "supervision:cases": CASE_STAFF_PAGE,
     "supervision:open_case": SUPERVISOR_PAGE, "supervision:accesses": CASE_STAFF_PAGE,
@@ -139,7 +141,7 @@ MATRIX = {
     "supervision:rectification_report": POST_ONLY, "supervision:rectification_verify": POST_ONLY,
     "supervision:notices": CASE_STAFF_PAGE, "supervision:notice_new": SUPERVISOR_PAGE,
     "supervision:notice": CASE_STAFF_PAGE, "supervision:notice_acknowledge": POST_ONLY,
-    "api-supervision-warnings": STAFF_API, "api-supervision-warning": STAFF_API, "api-supervision-scan": POST_ONLY_API,
+    "api-supervision-warnings": STAFF_API, "api-supervision-warning": CASE_WARNING_API, "api-supervision-scan": POST_ONLY_API,
     "api-supervision-rules": STAFF_API, "api-supervision-rule": STAFF_API, "api-supervision-notifications": STAFF_API,
     "api-supervision-cases": CASE_STAFF_API, "api-supervision-case-access": POST_ONLY_API,
     "api-supervision-accesses": CASE_STAFF_API, "api-supervision-statistics": HEADS_API,
