@@ -152,3 +152,18 @@ def test_a_supervisor_runs_the_scan_from_the_overview(client, users, red_case):
     assert "扫描完成" in response.content.decode()
     page = client.get(reverse("supervision:index")).content.decode()
     assert 'data-testid="agency-warnings"' in page and "蚌埠市市场监督管理局" in page
+
+
+def test_the_administrator_sees_registry_warnings_but_no_case_s(client, users, red_case, agency):
+    from zhifa.testing import make_certificate, make_person
+
+    person = make_person(agency, "将到期")
+    make_certificate(person, expires_on=timezone.localdate() + datetime.timedelta(days=5))
+    from zhifa.supervision import scan
+
+    scan.run()
+    client.force_login(users[Role.ADMIN])
+    page = client.get(reverse("supervision:warnings")).content.decode()
+    assert "执法证到期：将到期" in page and "核查并决定是否立案" not in page
+    case_warning = red_case.warnings.get(cleared_at__isnull=True)
+    assert client.get(reverse("supervision:warning", args=[case_warning.pk])).status_code == 404
