@@ -242,7 +242,7 @@ class Scorecards(APIView):
         _require(request.user, selectors.STATISTICS_ROLES, "只有执法监督人员和执法机关负责人可以查看考评")
         f = _filters(request)
         agencies = scorecard.scored_agencies(request.user)
-        return Response([scorecard_data(scorecard.scorecard(request.user, a, f.period)) for a in agencies])
+        return Response([scorecard_data(card) for card in scorecard.scorecards(request.user, agencies, f.period)])
 
 
 class ScorecardDetail(APIView):

@@ -258,12 +258,11 @@ def required_av_stages(agency_ids) -> dict[frozenset, list[int]]:
     return groups
 
 
-def av_coverage(f: Filters) -> list[Row]:
-    """Stays in AV-required stages begun in the period, and how many have an AV record from that stay (R3, R4)."""
+def av_stays(f: Filters, *group) -> dict[tuple, list[int]]:
+    """AV-required stays begun in the period grouped by ``group`` fields: ``{values: [stays, with a record]}``."""
     from zhifa.organizations.models import Agency
 
     start, end = f.period.bounds
-    names = stage_names()
     agency_ids = list(Agency.objects.filter(f.agency_q("")).values_list("pk", flat=True))
     until = Coalesce(OuterRef("left_at"), Value(timezone.now(), output_field=DateTimeField()))
     recorded = Evidence.objects.filter(case_id=OuterRef("case_id"), kind__in=AV_KINDS, withdrawn_at__isnull=True,
@@ -276,16 +275,21 @@ def av_coverage(f: Filters) -> list[Row]:
         for procedure_code, stage_code in pairs:
             which |= Q(case__procedure_code=procedure_code, stage=stage_code)
         rows = (StageVisit.objects.filter(which, case__agency_id__in=ids, entered_at__gte=start, entered_at__lt=end)
-                .annotate(covered=Exists(recorded)).values("case__procedure_code", "stage")
+                .annotate(covered=Exists(recorded)).values(*group)
                 .annotate(n=Count("pk"), ok=Count("pk", filter=Q(covered=True))))
         for r in rows:
-            key = (r["case__procedure_code"], r["stage"])
-            total = totals.setdefault(key, [0, 0])
+            total = totals.setdefault(tuple(r[g] for g in group), [0, 0])
             total[0] += r["n"]
             total[1] += r["ok"]
+    return totals
+
+
+def av_coverage(f: Filters) -> list[Row]:
+    """Stays in AV-required stages begun in the period, and how many have an AV record from that stay (R3, R4)."""
+    names = stage_names()
     return [Row(names.get(key, key[1]), round(ok * 100 / n, 1) if n else None,
                 f.drill(procedure=key[0], stage=key[1], av_missing="1"), {"total": n, "covered": ok, "missing": n - ok})
-            for key, (n, ok) in sorted(totals.items())]
+            for key, (n, ok) in sorted(av_stays(f, "case__procedure_code", "stage").items())]
 
 
 def totals(f: Filters) -> dict:

@@ -277,3 +277,21 @@ def test_staff_without_a_login_still_get_the_warning_through_their_heads(head, a
     scan_on(days(2026, 10, 14))
     told = set(open_warning("filing_decision", case=case).notifications.values_list("user__username", flat=True))
     assert told == {"agency_head", "another_head"}
+
+
+def test_review_time_limit_across_the_national_day_holiday(head, agency):
+    from zhifa.core import calendar
+    from zhifa.review import services as review
+    from zhifa.review.models import Submission
+    from zhifa.review.tests.conftest import MATERIALS, prepare
+
+    case = prepare(head, make_case(head, officers=make_officers(agency, 2), stage="legal_review"))
+    submission = review.submit(head, case, proposal="拟罚款二十五万元", materials=MATERIALS)
+    # Submitted on 29 September: the review app's five working days end on 12 October (a weekend count: 6 October).
+    due = calendar.add_working_days(days(2026, 9, 29), 5)
+    assert due == days(2026, 10, 12)
+    Submission.objects.filter(pk=submission.pk).update(submitted_at=timezone.make_aware(datetime.datetime(2026, 9, 29, 9)),
+                                                       due_on=due)
+    assert level_on(days(2026, 10, 9), "review_time_limit", case=case) is None  # 10 (调休) and 12 October left
+    assert level_on(days(2026, 10, 10), "review_time_limit", case=case) == Level.YELLOW
+    assert level_on(days(2026, 10, 13), "review_time_limit", case=case) == Level.RED

@@ -192,3 +192,13 @@ def test_warnings_on_the_working_day_calendar_of_an_unknown_year_say_so(head):
     assert warning is not None and warning.due_confirmed is False
     assert "节假日安排尚未公布" in warning.message
     assert warning.due_on == datetime.date(2027, 1, 25)
+
+
+def test_the_periodic_huey_task_runs_the_full_scan(late_lead):
+    from huey.contrib.djhuey import HUEY
+
+    from zhifa.supervision.tasks import scan_warnings
+
+    assert scan_warnings.task_class in HUEY._registry._periodic_tasks
+    result = scan_warnings.call_local()
+    assert result["raised"] >= 1 and open_warning("filing_decision", case=late_lead).level == Level.RED

@@ -84,7 +84,7 @@ def scorecards(request):
     agencies = scorecards_module.scored_agencies(request.user)
     if f.agency is not None:
         agencies = agencies.filter(pk=f.agency.pk)
-    cards = [scorecards_module.scorecard(request.user, a, f.period) for a in agencies]
+    cards = scorecards_module.scorecards(request.user, agencies, f.period)
     return render(request, "supervision/scorecards.html", {"form": form, "f": f, "cards": cards,
                                                            "items": scorecards_module.ITEMS})
 
