@@ -22,7 +22,8 @@ def text_width(text: str, size: int = SIZE) -> float:
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'role="img" aria-label={quoteattr(title)} font-family="{FONT}" font-size="{SIZE}">'
+            f'role="img" aria-label={quoteattr(title)} font-family="{FONT}" font-size="{SIZE}" '
+            f'style="max-width:100%;height:auto">'
             f"<title>{escape(title)}</title>" + "".join(body) + "</svg>")
 
 
@@ -109,7 +110,7 @@ def columns(rows, *, title: str, unit: str = "件", width: int = 640, height: in
         return _svg(width, 40, title, [_text(8, 24, "所选范围内暂无数据", fill=COLOURS["muted"])])
     top = max(r.value for r in rows) or 1
     left, bottom, gap = 10, 34, 6
-    col_w = max((width - left * 2) / len(rows) - gap, 4)
+    col_w = min(max((width - left * 2) / len(rows) - gap, 4), 48)
     body = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - left}" y2="{height - bottom}" stroke="{COLOURS["grid"]}"/>']
     for i, r in enumerate(rows):
         x = left + i * (col_w + gap)
@@ -133,19 +134,22 @@ def gantt(tasks, *, today: datetime.date, title: str = "实施任务甘特图", 
     end = max(end, today)
     span = max((end - start).days, 1)
     label_w = min(max(text_width(t.title) for t in tasks) + 16, width * 0.4)
-    chart_w = width - label_w - 16
+    chart_w = width - label_w - 70  # room on the right for the "today" label
     row_h, head = 26, 30
 
     def x_of(day):
         return label_w + chart_w * (day - start).days / span
 
     body = []
-    month = start
+    month, free_from = start, 0.0
     while month <= end:
         x = x_of(month)
         body.append(f'<line x1="{x:.1f}" y1="{head - 6}" x2="{x:.1f}" y2="{head + len(tasks) * row_h}" '
                     f'stroke="{COLOURS["grid"]}"/>')
-        body.append(_text(x + 3, head - 10, f"{month:%Y-%m}", size=11, fill=COLOURS["muted"]))
+        label = f"{month.year}年{month.month}月" if month.month == 1 or month == start else f"{month.month}月"
+        if x >= free_from:  # skip a label that would run into the one before
+            body.append(_text(x + 3, head - 10, label, size=11, fill=COLOURS["muted"]))
+            free_from = x + text_width(label, 11) + 8
         month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     for i, t in enumerate(tasks):
         y = head + i * row_h

@@ -17,7 +17,7 @@ INT_ERRORS = {"invalid": "须为整数", "min_value": "不能小于%(limit_value
 class DateField(forms.DateField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("error_messages", DATE_ERRORS)
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         super().__init__(*args, **kwargs)
 
 
@@ -144,8 +144,10 @@ class TaskForm(forms.ModelForm):
         model = ImplementationTask
         fields = ["title", "lead_unit", "responsible_units", "starts_on", "due_on", "status", "completed_on", "progress",
                   "order"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}), "due_on": forms.DateInput(attrs={"type": "date"}),
-                   "completed_on": forms.DateInput(attrs={"type": "date"}), "progress": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "progress": forms.Textarea(attrs={"rows": 3})}
         error_messages = {f: DATE_ERRORS for f in ("starts_on", "due_on", "completed_on")}
 
     def _post_clean(self):

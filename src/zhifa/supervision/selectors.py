@@ -129,7 +129,7 @@ def my_warnings(user):
 
 
 def warning_counts(user) -> dict:
-    rows = warnings(user).values("level").annotate(n=Count("pk"))
+    rows = warnings(user).order_by().values("level").annotate(n=Count("pk"))
     counts = {row["level"]: row["n"] for row in rows}
     return {"red": counts.get("red", 0), "yellow": counts.get("yellow", 0)}
 

@@ -139,9 +139,15 @@ def cases_by_agency(f: Filters) -> list[Row]:
 
 
 def cases_by_month(f: Filters) -> list[Row]:
+    """Cases registered per month of the period, months without cases included (as zero)."""
     rows = (_registered(f).annotate(month=TruncMonth("created_at")).values("month").annotate(n=Count("pk"))
             .order_by("month"))
-    return [Row(f"{r['month']:%Y-%m}", r["n"]) for r in rows]
+    counts = {f"{r['month']:%Y-%m}": r["n"] for r in rows}
+    months, day = [], f.period.start.replace(day=1)
+    while day <= f.period.end and len(months) < 120:
+        months.append(f"{day:%Y-%m}")
+        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return [Row(month, counts.get(month, 0)) for month in months]
 
 
 def penalties(f: Filters) -> list[Row]:

@@ -152,8 +152,9 @@ def test_the_evaluation_pages_from_plan_to_score(client, supervisor, agency, che
     plan = EvaluationPlan.objects.get(title="页面评查")
     assert response.status_code == 302 and len(plan.seed) == 32
     client.post(reverse("supervision:plan_draw", args=[plan.pk]), {"version": plan.version})
-    page = client.get(reverse("supervision:plan", args=[plan.pk]) + "?verify=1").content.decode()
-    assert 'data-testid="verified"' in page and plan.seed in page
+    page = client.get(reverse("supervision:plan", args=[plan.pk]) + "?verify=1")
+    assert 'data-testid="verified"' in page.content.decode() and plan.seed in page.content.decode()
+    assert [(r["agency__name"], r["n"]) for r in page.context["by_agency"]] == [(agency.name, 2)]
     item = plan.evaluations.first()
     page = client.get(reverse("supervision:evaluation", args=[item.pk])).content.decode()
     assert "评分前须调阅案卷" in page

@@ -167,3 +167,15 @@ def test_the_administrator_sees_registry_warnings_but_no_case_s(client, users, r
     assert "执法证到期：将到期" in page and "核查并决定是否立案" not in page
     case_warning = red_case.warnings.get(cleared_at__isnull=True)
     assert client.get(reverse("supervision:warning", args=[case_warning.pk])).status_code == 404
+
+
+def test_the_counts_count_every_open_warning(users, head, crew, agency):
+    from zhifa.supervision import selectors
+
+    people, _ = crew
+    for n in range(3):
+        put(head, make_case(head, officers=people, title=f"案件{n}"), "lead", days(2026, 8, 3 + n))
+    put(head, make_case(head, officers=people, title="将到期"), "lead", days(2026, 10, 9))
+    scan_on(days(2026, 10, 29))
+    # three leads overdue; one due today; and the agency has no reviewer for its officers (L1)
+    assert selectors.warning_counts(users[Role.SUPERVISOR]) == {"red": 3, "yellow": 2}

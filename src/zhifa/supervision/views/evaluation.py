@@ -48,7 +48,7 @@ def plan_detail(request, pk):
     require_role(request.user, READERS, DENIED)
     plan = selectors.get_plan(request.user, pk)
     rows = selectors.evaluations(request.user, plan).order_by("agency__name", "draw_order")
-    by_agency = (rows.values("agency__name").annotate(n=Count("pk"), avg=Avg("score"),
+    by_agency = (rows.order_by().values("agency__name").annotate(n=Count("pk"), avg=Avg("score"),
                                                       scored=Count("pk", filter=Q(status=Evaluation.Status.SCORED)))
                  .order_by("agency__name"))
     verified = None

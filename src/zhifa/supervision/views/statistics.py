@@ -16,9 +16,11 @@ DENIED = "只有执法监督人员和执法机关负责人可以查看统计"
 
 
 def filters_from(request) -> tuple[StatisticsForm, statistics.Filters | None]:
-    form = StatisticsForm(request.GET or None, user=request.user)
     if not request.GET:
-        return form, statistics.Filters(user=request.user, period=statistics.Period.this_year())
+        period = statistics.Period.this_year()
+        form = StatisticsForm(user=request.user, initial={"start": period.start, "end": period.end})
+        return form, statistics.Filters(user=request.user, period=period)
+    form = StatisticsForm(request.GET, user=request.user)
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
@@ -28,7 +30,7 @@ def filters_from(request) -> tuple[StatisticsForm, statistics.Filters | None]:
 
 def scope_text(f: statistics.Filters) -> str:
     where = f.agency.name if f.agency else (f"区划{f.region}" if f.region else "本人可见的全部执法主体")
-    return f"统计范围：{where}；期间：{f.period.label}；导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"
+    return f"统计范围：{where}；期间：{f.period.label}；生成时间：{timezone.localtime():%Y-%m-%d %H:%M}"
 
 
 @login_required
