@@ -39,6 +39,13 @@ def _require(user, roles, message="无权访问"):
         raise PermissionDenied(message)
 
 
+def _data(request):
+    """The request body as a mapping; a JSON array or scalar is a 400, not a server error."""
+    if not isinstance(request.data, dict):
+        raise DjangoValidationError({"non_field_errors": "请求体须为 JSON 对象或表单数据"})
+    return request.data
+
+
 def _parse(form):
     if not form.is_valid():
         raise DjangoValidationError({field: list(errors) for field, errors in form.errors.items()})
@@ -139,10 +146,10 @@ class RuleDetail(APIView):
         rule = self._rule(code)
         if request.user.role != Role.ADMIN:
             raise PermissionDenied("只有系统管理员可以设置预警规则")
-        if "version" not in request.data and RuleSetting.objects.filter(rule=code).exists():
+        if "version" not in _data(request) and RuleSetting.objects.filter(rule=code).exists():
             raise DjangoValidationError({"version": "请提供设置的版本号（version）"})
         current = base.effective_settings()[code].__dict__
-        form = RuleSettingForm({**current, **{k: v for k, v in request.data.items()}})
+        form = RuleSettingForm({**current, **{k: v for k, v in _data(request).items()}})
         data = _parse(form)
         services.configure_rule(request.user, code, form.settings(), version=data.get("version"))
         return Response(rule_data(rule, base.effective_settings()[code]))
@@ -160,7 +167,7 @@ class Notifications(APIView):
     def post(self, request):
         """Mark read: ``{"ids": [..]}``, or all when no ids are given."""
         _require(request.user, selectors.STAFF_ROLES)
-        ids = request.data.get("ids") if hasattr(request.data, "get") else None
+        ids = _data(request).get("ids")
         if ids is not None and (not isinstance(ids, list) or not all(isinstance(i, int) for i in ids)):
             raise DjangoValidationError({"ids": "通知编号（ids）须为整数列表"})
         return Response({"marked": services.mark_read(request.user, ids)})
@@ -190,7 +197,7 @@ class CaseAccess(APIView):
         case, its documents, evidence and case file answer under /api/v1/cases/<id>/… for the access's duration."""
         _require(request.user, {Role.SUPERVISOR}, "只有执法监督人员调阅案件")
         case = selectors.case_in_region(request.user, pk)
-        data = _parse(AccessForm(request.data))
+        data = _parse(AccessForm(_data(request)))
         warning = Warning.objects.filter(pk=data["warning"], case=case).first() if data.get("warning") else None
         if data.get("warning") and warning is None:
             raise DjangoValidationError({"warning": "所选预警不是本案的预警"})
@@ -271,7 +278,7 @@ class Tasks(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         _require(request.user, {Role.SUPERVISOR}, "只有执法监督人员可以维护实施任务")
-        form = TaskForm(request.data)
+        form = TaskForm(_data(request))
         _parse(form)
         return Response(task_data(implementation.create_task(request.user, form.data_for_service())),
                         status=status.HTTP_201_CREATED)
@@ -287,10 +294,10 @@ class TaskDetail(APIView):
     def patch(self, request, pk):
         _require(request.user, {Role.SUPERVISOR}, "只有执法监督人员可以维护实施任务")
         task = selectors.get_task(request.user, pk)
-        if "version" not in request.data:
+        if "version" not in _data(request):
             raise DjangoValidationError({"version": "请提供任务的版本号（version）"})
         current = task_data(task)
-        form = TaskForm({**current, **{k: v for k, v in request.data.items()}}, instance=task)
+        form = TaskForm({**current, **{k: v for k, v in _data(request).items()}}, instance=task)
         data = _parse(form)
         return Response(task_data(implementation.update_task(request.user, task, form.data_for_service(),
                                                              version=data["version"])))
@@ -321,7 +328,7 @@ class Plans(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         _require(request.user, {Role.SUPERVISOR}, "只有执法监督人员可以组织案卷评查")
-        data = _parse(PlanForm(request.data, user=request.user))
+        data = _parse(PlanForm(_data(request), user=request.user))
         plan = evaluation_service.create_plan(
             request.user, title=data["title"], agencies=data["agencies"], closed_from=data["closed_from"],
             closed_to=data["closed_to"], per_agency=data["per_agency"], checklist=data["checklist"], seed=data["seed"])
@@ -343,7 +350,7 @@ class PlanDraw(APIView):
     def post(self, request, pk):
         _require(request.user, {Role.SUPERVISOR}, "只有执法监督人员可以抽取案卷")
         plan = selectors.get_plan(request.user, pk)
-        evaluation_service.draw(request.user, plan, version=request.data.get("version"))
+        evaluation_service.draw(request.user, plan, version=_data(request).get("version"))
         plan.refresh_from_db()
         body = plan_data(plan)
         body["evaluations"] = [evaluation_data(e) for e in selectors.evaluations(request.user, plan)]
@@ -361,7 +368,7 @@ class EvaluationDetail(APIView):
         """Score: ``score_<code>`` and ``finding_<code>`` for every checklist item, ``summary``, ``version``."""
         _require(request.user, {Role.SUPERVISOR}, "只有执法监督人员可以评分")
         item = selectors.get_evaluation(request.user, pk)
-        form = ScoreForm(request.data, items=item.plan.items, evaluation=item)
+        form = ScoreForm(_data(request), items=item.plan.items, evaluation=item)
         data = _parse(form)
         evaluation_service.score(request.user, item, scores=form.scores(), summary=data["summary"],
                                  version=data["version"])
@@ -381,7 +388,7 @@ class EvaluationRectification(APIView):
     def post(self, request, pk):
         _require(request.user, {Role.SUPERVISOR}, "只有执法监督人员可以下达整改要求")
         item = selectors.get_evaluation(request.user, pk)
-        data = _parse(RectificationRequireForm(request.data))
+        data = _parse(RectificationRequireForm(_data(request)))
         rectification = evaluation_service.require_rectification(request.user, item, **data)
         return Response(rectification_data(rectification), status=status.HTTP_201_CREATED)
 
@@ -405,7 +412,7 @@ class RectificationReport(APIView):
     def post(self, request, pk):
         _require(request.user, selectors.HEADS, "只有被要求整改单位的负责人可以报送整改情况")
         item = selectors.get_rectification(request.user, pk)
-        data = _parse(ReportForm(request.data))
+        data = _parse(ReportForm(_data(request)))
         return Response(rectification_data(notices.report(request.user, item, text=data["report"],
                                                           version=data["version"])))
 
@@ -415,7 +422,7 @@ class RectificationVerify(APIView):
     def post(self, request, pk):
         _require(request.user, {Role.SUPERVISOR}, "只有执法监督人员可以审核整改情况")
         item = selectors.get_rectification(request.user, pk)
-        data = _parse(VerifyForm(request.data))
+        data = _parse(VerifyForm(_data(request)))
         return Response(rectification_data(notices.verify(request.user, item, accept=data["accept"],
                                                           verdict=data["verdict"], new_due_on=data["new_due_on"],
                                                           version=data["version"])))
@@ -438,7 +445,7 @@ class Notices(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         _require(request.user, {Role.SUPERVISOR}, "只有执法监督人员可以发布通报")
-        data = _parse(NoticeForm(request.data, user=request.user))
+        data = _parse(NoticeForm(_data(request), user=request.user))
         notice = notices.issue_notice(request.user, **data)
         return Response(notice_data(notice, request.user), status=status.HTTP_201_CREATED)
 

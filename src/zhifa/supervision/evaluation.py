@@ -20,12 +20,12 @@ from django.utils import timezone
 from zhifa.accounts.roles import Role
 from zhifa.cases.models import Case
 from zhifa.cases.services import journal
-from zhifa.core.errors import ConflictError
 from zhifa.core.scoping import scope_for
 from zhifa.core.validators import region_prefix
 from zhifa.ledger.services import append
 
 from .models import Checklist, Evaluation, EvaluationPlan, ItemScore, RecordAccess, Rectification
+from .services import check_version
 
 MAX_PER_AGENCY = 100
 GRADES = ((Decimal(90), Evaluation.Grade.EXCELLENT), (Decimal(80), Evaluation.Grade.GOOD),
@@ -112,8 +112,7 @@ def draw(actor, plan: EvaluationPlan, *, version=None) -> list[Evaluation]:
     """Draw the sample; journalled with the seed and the digest of candidates and picks."""
     _require_supervisor(actor)
     plan = EvaluationPlan.objects.select_for_update().get(pk=plan.pk)
-    if version not in (None, "") and int(version) != plan.version:
-        raise ConflictError("该评查方案已被他人修改，请刷新后重试")
+    check_version(version, plan.version, "该评查方案已被他人修改，请刷新后重试")
     if plan.status != EvaluationPlan.Status.DRAFT:
         raise ValidationError({"status": "该方案已抽取案卷，不能重复抽取"})
     if not all(scope_for(actor).covers_agency(a) for a in plan.agencies.all()):
@@ -161,8 +160,7 @@ def score(actor, evaluation: Evaluation, *, scores: dict, summary: str = "", ver
     evaluation = Evaluation.objects.select_for_update().select_related("plan", "case", "agency").get(pk=evaluation.pk)
     if not scope_for(actor).covers_agency(evaluation.agency):
         raise PermissionDenied("该案卷不在您的监督区域内")
-    if version not in (None, "") and int(version) != evaluation.version:
-        raise ConflictError("该案卷的评分已被他人修改，请刷新后重试")
+    check_version(version, evaluation.version, "该案卷的评分已被他人修改，请刷新后重试")
     plan = evaluation.plan
     if plan.status == EvaluationPlan.Status.COMPLETED:
         raise ValidationError({"status": "评查方案已完成，评分不能再修改"})

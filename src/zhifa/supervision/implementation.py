@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from zhifa.accounts.roles import Role
-from zhifa.core.errors import ConflictError
 from zhifa.core.scoping import scope_for
 from zhifa.core.validators import region_prefix
 from zhifa.ledger.services import append
 
 from .models import ImplementationTask
+from .services import check_version
 
 FIELDS = ("title", "lead_unit", "responsible_units", "starts_on", "due_on", "status", "completed_on", "progress", "order")
 
@@ -50,8 +50,7 @@ def create_task(actor, data: dict) -> ImplementationTask:
 def update_task(actor, task: ImplementationTask, data: dict, *, version=None) -> ImplementationTask:
     task = ImplementationTask.objects.select_for_update().get(pk=task.pk)
     _require(actor, task.region_code)
-    if version not in (None, "") and int(version) != task.version:
-        raise ConflictError("该任务已被他人修改，请刷新后重试")
+    check_version(version, task.version, "该任务已被他人修改，请刷新后重试")
     unknown = set(data) - set(FIELDS)
     if unknown:
         raise ValidationError({name: "该项不能在此修改" for name in sorted(unknown)})

@@ -16,13 +16,11 @@ from django.utils import timezone
 from zhifa.accounts.models import User
 from zhifa.accounts.roles import Role
 from zhifa.core import numbering
-from zhifa.core.errors import ConflictError
 from zhifa.core.scoping import scope_for
-from zhifa.core.validators import region_prefix
 from zhifa.ledger.services import append
 
 from .models import Notice, NoticeRecipient, Notification, Rectification
-from .services import require_supervisor_of
+from .services import check_version, require_supervisor_of
 
 NOTICE_SERIES = "通"
 HEADS = (Role.AGENCY_HEAD, Role.DEPT_HEAD)
@@ -135,8 +133,7 @@ def acknowledge(actor, recipient: NoticeRecipient) -> NoticeRecipient:
 
 def _locked(rectification, version) -> Rectification:
     fresh = Rectification.objects.select_for_update().select_related("agency").get(pk=rectification.pk)
-    if version not in (None, "") and int(version) != fresh.version:
-        raise ConflictError("该整改事项已被他人修改，请刷新后重试")
+    check_version(version, fresh.version, "该整改事项已被他人修改，请刷新后重试")
     return fresh
 
 
@@ -185,7 +182,3 @@ def verify(actor, rectification: Rectification, *, accept: bool, verdict: str = 
           f"整改{'已通过审核' if accept else '被退回，请重新整改'}：{rectification.requirement[:60]}",
           reverse("supervision:rectification", args=[rectification.pk]))
     return rectification
-
-
-def region_of(actor) -> str:
-    return region_prefix(actor.region_code or (actor.agency.region_code if actor.agency_id else ""))

@@ -25,6 +25,18 @@ REASON_MIN = 5
 REASON_MAX = 500
 
 
+def check_version(given, current: int, message: str = "该记录已被他人修改，请刷新后重试"):
+    """Optimistic locking: a stale ``version`` is a conflict; one that is not a number names the field."""
+    if given in (None, ""):
+        return
+    try:
+        number = int(given)
+    except (TypeError, ValueError):
+        raise ValidationError({"version": "版本号（version）须为整数"}) from None
+    if number != current:
+        raise ConflictError(message)
+
+
 def access_hours() -> int:
     return int(getattr(settings, "ZHIFA", {}).get("SUPERVISION_ACCESS_HOURS", 4))
 
@@ -84,8 +96,8 @@ def configure_rule(actor, code: str, data: dict, *, version=None) -> RuleSetting
     if setting is None:
         default = base.default_setting(rule)
         setting = RuleSetting(rule=code, **{name: getattr(default, name) for name in SETTING_FIELDS})
-    elif version not in (None, "") and int(version) != setting.version:
-        raise ConflictError("该预警规则的设置已被他人修改，请刷新后重试")
+    else:
+        check_version(version, setting.version, "该预警规则的设置已被他人修改，请刷新后重试")
     changes = {}
     for name, value in data.items():
         limit = SETTING_LIMITS.get(name)

@@ -179,3 +179,32 @@ def test_the_counts_count_every_open_warning(users, head, crew, agency):
     scan_on(days(2026, 10, 29))
     # three leads overdue; one due today; and the agency has no reviewer for its officers (L1)
     assert selectors.warning_counts(users[Role.SUPERVISOR]) == {"red": 3, "yellow": 2}
+
+
+@pytest.mark.parametrize("name, body", [
+    ("api-supervision-case-access", [1, 2]), ("api-supervision-notices", "通报"), ("api-supervision-plans", 3),
+    ("api-supervision-tasks", None), ("api-supervision-notifications", ["x"]),
+])
+def test_a_body_that_is_not_an_object_is_a_400_not_a_server_error(client, users, name, body):
+    import json
+
+    client.force_login(users[Role.SUPERVISOR])
+    args = [make_case(users[Role.AGENCY_HEAD]).pk] if name == "api-supervision-case-access" else []
+    response = client.post(reverse(name, args=args), json.dumps(body), content_type="application/json")
+    assert response.status_code == 400 and response["Content-Type"].startswith("application/problem+json")
+
+
+def test_a_version_that_is_not_a_number_is_named(client, users):
+    from zhifa.supervision import evaluation
+    from zhifa.supervision.models import Checklist
+
+    supervisor = users[Role.SUPERVISOR]
+    plan = evaluation.create_plan(supervisor, title="方案", agencies=[users[Role.AGENCY_HEAD].agency],
+                                  closed_from=days(2026, 1, 1), closed_to=days(2026, 6, 30), per_agency=1,
+                                  checklist=Checklist.objects.first())
+    client.force_login(supervisor)
+    response = client.post(reverse("api-supervision-plan-draw", args=[plan.pk]), {"version": "abc"},
+                           content_type="application/json")
+    assert response.status_code == 400 and "version" in response.json()["errors"]
+    page = client.post(reverse("supervision:plan_draw", args=[plan.pk]), {"version": "abc"}, follow=True)
+    assert page.status_code == 200 and "版本号（version）须为整数" in page.content.decode()

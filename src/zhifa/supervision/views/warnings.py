@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -89,8 +90,6 @@ def rule_edit(request, code):
         raise PermissionDenied("只有系统管理员可以设置预警规则")
     rule = base.get(code)
     if rule is None:
-        from django.http import Http404
-
         raise Http404("没有该预警规则")
     current = base.effective_settings()[code]
     row = RuleSetting.objects.filter(rule=code).first()
