@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "zhifa.evidence",
     "zhifa.casefiles",
     "zhifa.review",
+    "zhifa.supervision",
     "zhifa.ledger",
     "zhifa.signing",
     "zhifa.disclosure",
@@ -189,8 +190,18 @@ LOGGING = {
 ZHIFA = {
     "REVIEWER_RATIO_MIN": "0.05",  # L1
     "CERTIFICATE_EXPIRY_WARNING_DAYS": 30,  # O1
+    "WARNING_EMAIL": _env_bool("ZHIFA_WARNING_EMAIL", False),  # I5: warnings also by e-mail (EMAIL_* below)
+    "SUPERVISION_ACCESS_HOURS": int(os.environ.get("ZHIFA_SUPERVISION_ACCESS_HOURS", 4)),  # R8: one reasoned access lasts
     "PUBLIC_BASE_URL": os.environ.get("ZHIFA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
 }
+
+# E-mail (supervision warnings when ZHIFA_WARNING_EMAIL is on): the mail server from the environment.
+EMAIL_HOST = os.environ.get("ZHIFA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ZHIFA_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("ZHIFA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ZHIFA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("ZHIFA_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("ZHIFA_EMAIL_FROM", "zhifa@localhost")
 
 # Evidence uploads (zhifa.evidence): size limit of one file, folder of unfinished uploads (keep it on
 # the blob store's file system so a finished upload is moved by a rename), idle hours before expiry.

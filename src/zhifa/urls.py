@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("zhifa.evidence.api_urls")),
     path("", include("zhifa.casefiles.api_urls")),
     path("", include("zhifa.review.api_urls")),
+    path("", include("zhifa.supervision.api_urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("evidence/", include("zhifa.evidence.urls")),
     path("casefiles/", include("zhifa.casefiles.urls")),
     path("review/", include("zhifa.review.urls")),
+    path("supervision/", include("zhifa.supervision.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

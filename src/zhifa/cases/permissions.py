@@ -1,8 +1,8 @@
 """Who may do what with a case (PL Art. 42; L1: a reviewer never handles a case).
 
 Handling officers act on their own cases; heads of the agency (department head, agency head)
-approve and may act on every case of their agency. Supervisors read through the supervision
-app's logged access, never through these checks.
+approve and may act on every case of their agency. Supervisors read a case only while an access
+they opened in the supervision app with a reason lasts (R8), and never change one.
 """
 
 from zhifa.accounts.roles import Role
@@ -20,7 +20,14 @@ def is_handling_officer(user, case) -> bool:
 
 
 def can_read(user, case) -> bool:
-    """Staff of the case's agency who handle or lead it; reviewers and clerks of the agency too."""
+    """Staff of the case's agency who handle or lead it; reviewers and clerks of the agency too.
+
+    A supervisor of the region while a supervised access to the case is open (R8).
+    """
+    if user.is_authenticated and user.role == Role.SUPERVISOR:
+        from .selectors import supervised_cases
+
+        return supervised_cases(user).filter(pk=case.pk).exists()
     if not user.is_authenticated or user.agency_id != case.agency_id:
         return False
     return user.role in {Role.OFFICER, Role.DEPT_HEAD, Role.AGENCY_HEAD, Role.REVIEWER, Role.PUBLISHER}

@@ -14,12 +14,27 @@ from .models import Approval, Case, HeadDecision, Lead, Party, Suspension
 CASE_READERS = frozenset({Role.OFFICER, Role.DEPT_HEAD, Role.AGENCY_HEAD, Role.REVIEWER, Role.PUBLISHER})
 APPROVERS = frozenset({Role.DEPT_HEAD, Role.AGENCY_HEAD})
 
+# R8: a supervisor reads a case of the region only while an access (调阅) opened with a reason lasts.
+# The supervision app fills in ``case_ids(user)`` (the cases of the user's open accesses) when installed.
+SUPERVISED_ACCESS = {"case_ids": None}
+
+
+def supervised_cases(user):
+    """The cases a supervisor may read now through an open, reasoned access; none for anyone else."""
+    hook = SUPERVISED_ACCESS["case_ids"]
+    if hook is None or not user.is_authenticated or user.role != Role.SUPERVISOR:
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=hook(user))
+
 
 def cases(user, *, q: str = "", stage: str = "", status: str = "", mine: bool = False):
-    """The cases of the user's own agency; supervisors read cases through the supervision app."""
-    if not user.is_authenticated or user.role not in CASE_READERS or not user.agency_id:
+    """The cases of the user's own agency; a supervisor's only those of an open supervised access."""
+    if user.is_authenticated and user.role == Role.SUPERVISOR:
+        queryset = supervised_cases(user).select_related("agency", "procedure", "lead")
+    elif not user.is_authenticated or user.role not in CASE_READERS or not user.agency_id:
         return Case.objects.none()
-    queryset = Case.objects.filter(agency_id=user.agency_id).select_related("agency", "procedure", "lead")
+    else:
+        queryset = Case.objects.filter(agency_id=user.agency_id).select_related("agency", "procedure", "lead")
     if mine and user.person_id:
         queryset = queryset.filter(case_officers__person_id=user.person_id, case_officers__released_at__isnull=True)
     if q:

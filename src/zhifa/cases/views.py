@@ -14,9 +14,9 @@ from zhifa.core.views import _add_errors
 from . import engine, forms, permissions, selectors, services, timeline
 from .models import Case
 
-# What other apps show on the case page, when installed (documents, evidence, case file).
+# What other apps show on the case page, when installed (documents, evidence, case file, supervision).
 CASE_PANELS = ("review/_case_review.html", "documents/_case_documents.html", "evidence/_case_evidence.html",
-               "casefiles/_case_file.html")
+               "casefiles/_case_file.html", "supervision/_case_supervision.html")
 
 
 def _panels():

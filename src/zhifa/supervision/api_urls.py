@@ -1,0 +1,36 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("supervision/warnings/", api.Warnings.as_view(), name="api-supervision-warnings"),
+    path("supervision/warnings/<int:pk>/", api.WarningDetail.as_view(), name="api-supervision-warning"),
+    path("supervision/scan/", api.Scan.as_view(), name="api-supervision-scan"),
+    path("supervision/rules/", api.Rules.as_view(), name="api-supervision-rules"),
+    path("supervision/rules/<slug:code>/", api.RuleDetail.as_view(), name="api-supervision-rule"),
+    path("supervision/notifications/", api.Notifications.as_view(), name="api-supervision-notifications"),
+    path("supervision/cases/", api.Cases.as_view(), name="api-supervision-cases"),
+    path("supervision/cases/<int:pk>/access/", api.CaseAccess.as_view(), name="api-supervision-case-access"),
+    path("supervision/accesses/", api.Accesses.as_view(), name="api-supervision-accesses"),
+    path("supervision/statistics/", api.Statistics.as_view(), name="api-supervision-statistics"),
+    path("supervision/scorecards/", api.Scorecards.as_view(), name="api-supervision-scorecards"),
+    path("supervision/scorecards/<int:agency_pk>/", api.ScorecardDetail.as_view(), name="api-supervision-scorecard"),
+    path("supervision/tasks/", api.Tasks.as_view(), name="api-supervision-tasks"),
+    path("supervision/tasks/<int:pk>/", api.TaskDetail.as_view(), name="api-supervision-task"),
+    path("supervision/plans/", api.Plans.as_view(), name="api-supervision-plans"),
+    path("supervision/plans/<int:pk>/", api.PlanDetail.as_view(), name="api-supervision-plan"),
+    path("supervision/plans/<int:pk>/draw/", api.PlanDraw.as_view(), name="api-supervision-plan-draw"),
+    path("supervision/evaluations/<int:pk>/", api.EvaluationDetail.as_view(), name="api-supervision-evaluation"),
+    path("supervision/evaluations/<int:pk>/rectification/", api.EvaluationRectification.as_view(),
+         name="api-supervision-evaluation-rectification"),
+    path("supervision/rectifications/", api.Rectifications.as_view(), name="api-supervision-rectifications"),
+    path("supervision/rectifications/<int:pk>/", api.RectificationDetail.as_view(), name="api-supervision-rectification"),
+    path("supervision/rectifications/<int:pk>/report/", api.RectificationReport.as_view(),
+         name="api-supervision-rectification-report"),
+    path("supervision/rectifications/<int:pk>/verify/", api.RectificationVerify.as_view(),
+         name="api-supervision-rectification-verify"),
+    path("supervision/notices/", api.Notices.as_view(), name="api-supervision-notices"),
+    path("supervision/notices/<int:pk>/", api.NoticeDetail.as_view(), name="api-supervision-notice"),
+    path("supervision/notices/<int:pk>/acknowledge/", api.NoticeAcknowledge.as_view(),
+         name="api-supervision-notice-acknowledge"),
+]

@@ -1,0 +1,1 @@
+"""The supervision pages, one module per part: warnings, access, evaluation, statistics, notices, implementation."""
