@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "zhifa.ledger",
     "zhifa.signing",
     "zhifa.disclosure",
+    "zhifa.complaints",
+    "zhifa.annualreports",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +192,11 @@ ZHIFA = {
     "REVIEWER_RATIO_MIN": "0.05",  # L1
     "CERTIFICATE_EXPIRY_WARNING_DAYS": 30,  # O1
     "PUBLIC_BASE_URL": os.environ.get("ZHIFA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    # Public complaint form (P11): submissions and progress look-ups per client address, the human check's timing.
+    "COMPLAINTS_PER_HOUR": int(os.environ.get("ZHIFA_COMPLAINTS_PER_HOUR", 10)),
+    "PROGRESS_LOOKUPS_PER_10_MINUTES": int(os.environ.get("ZHIFA_PROGRESS_LOOKUPS_PER_10_MINUTES", 30)),
+    "COMPLAINT_MIN_SECONDS": 3,
+    "COMPLAINT_CHALLENGE_MAX_AGE": 1800,
 }
 
 # Evidence uploads (zhifa.evidence): size limit of one file, folder of unfinished uploads (keep it on

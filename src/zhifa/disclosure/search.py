@@ -1,0 +1,84 @@
+"""Full-text search over published decisions: jieba tokens in PostgreSQL full text or SQLite FTS5.
+
+The law library keeps its tokens in a portable table (docs/rules.md), which suits thousands of
+articles. Published decisions run to millions, so here the database's own full-text index does the
+work, fed with the same jieba segmentation (``zhifa.laws.search.terms``):
+
+* PostgreSQL: a stored generated column ``search tsvector`` built with ``array_to_tsvector`` from
+  the space-separated tokens — no text-search parser touches the Chinese — with a GIN index. A query
+  is cast to ``tsquery`` from quoted lexemes, so it too bypasses the parser.
+* SQLite: an FTS5 table ``disclosure_decision_fts`` (rowid = decision id) whose ``unicode61``
+  tokenizer splits the tokens on the spaces between them; a query is a conjunction of quoted phrases.
+
+Both are created by migration 0002; :func:`index` keeps SQLite's table in step (PostgreSQL's column
+maintains itself).
+"""
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from zhifa.laws.search import terms
+
+FTS_TABLE = "disclosure_decision_fts"
+MAX_TERMS = 12
+
+
+def tokens_for(*texts: str) -> str:
+    """The index text of a decision: its distinct jieba tokens, lower-cased, space-separated."""
+    seen = dict.fromkeys(t.lower() for text in texts for t in terms(text or ""))
+    return " ".join(token for token in seen if " " not in token)
+
+
+def query_terms(query: str) -> list[str]:
+    return list(dict.fromkeys(t.lower() for t in terms(query or "")))[:MAX_TERMS]
+
+
+def _postgres_query(words) -> str:
+    return " & ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words)
+
+
+def _sqlite_query(words) -> str:
+    return " AND ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+def match(queryset, query: str):
+    """Narrow ``queryset`` (of PublishedDecision) to decisions holding every token of ``query``."""
+    words = query_terms(query)
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        return queryset.filter(pk__in=RawSQL(
+            "SELECT id FROM disclosure_publisheddecision WHERE search @@ %s::tsquery", [_postgres_query(words)]))
+    return queryset.filter(pk__in=RawSQL(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_query(words)]))
+
+
+def index(decision):
+    """Add a new snapshot to SQLite's FTS table (PostgreSQL's generated column needs nothing)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # A row left behind by a flushed test database must not answer for a new decision with its id.
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [decision.pk])
+            cursor.execute(f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (%s, %s)", [decision.pk, decision.tokens])
+
+
+POSTGRES_SQL = [
+    "ALTER TABLE disclosure_publisheddecision ADD COLUMN search tsvector "
+    "GENERATED ALWAYS AS (array_to_tsvector(string_to_array(tokens, ' '))) STORED",
+    "CREATE INDEX disclosure_published_search ON disclosure_publisheddecision USING gin (search)",
+]
+POSTGRES_REVERSE = ["ALTER TABLE disclosure_publisheddecision DROP COLUMN search"]
+SQLITE_SQL = [f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(tokens, tokenize='unicode61')"]
+SQLITE_REVERSE = [f"DROP TABLE {FTS_TABLE}"]
+
+
+def create_index(apps, schema_editor):
+    statements = POSTGRES_SQL if schema_editor.connection.vendor == "postgresql" else SQLITE_SQL
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def drop_index(apps, schema_editor):
+    statements = POSTGRES_REVERSE if schema_editor.connection.vendor == "postgresql" else SQLITE_REVERSE
+    for statement in statements:
+        schema_editor.execute(statement)
