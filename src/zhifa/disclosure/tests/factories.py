@@ -47,8 +47,12 @@ def prepare(head, case, *, natural=False, facts=None, kinds=("fine",), fine=Deci
     })
 
 
-def issue_fast(actor, case, code="penalty_decision", fields=None, *, on: datetime.date | None = None):
-    """Issue ``code`` for ``case`` through the documents app's draft and the real signal, without LibreOffice."""
+def issue_fast(actor, case, code="penalty_decision", fields=None, *, on: datetime.date | None = None,
+               supersedes=None, reason=""):
+    """Issue ``code`` for ``case`` through the documents app's draft and the real signal, without LibreOffice.
+
+    ``supersedes``: an issued document this one corrects (it keeps the number, the old one is superseded).
+    """
     from zhifa.core import numbering
     from zhifa.documents import render
     from zhifa.documents import services as documents
@@ -57,10 +61,16 @@ def issue_fast(actor, case, code="penalty_decision", fields=None, *, on: datetim
     from zhifa.ledger import blobs
 
     with transaction.atomic():
-        draft = documents.create_draft(actor, case, code, DECISION_FIELDS if fields is None else fields)
+        draft = documents.create_draft(actor, case, code, DECISION_FIELDS if fields is None else fields,
+                                       supersedes=supersedes, reason=reason)
         kind = draft.template.number_kind
         today = on or timezone.localdate()
-        number = numbering.allocate(case.agency, kind, on=today) if kind else ""
+        if supersedes is not None:
+            number = supersedes.number
+            Document.objects.filter(pk=supersedes.pk).update(status=Document.Status.SUPERSEDED,
+                                                             superseded_at=timezone.now())
+        else:
+            number = numbering.allocate(case.agency, kind, on=today) if kind else ""
         with blobs.open_blob(draft.draft_sha256) as handle:
             final, _ = render.fill_marks(handle.read(), number=number, date=f"{today.year}年{today.month}月{today.day}日")
         issued_at = timezone.make_aware(datetime.datetime.combine(today, datetime.time(10))) if on else timezone.now()
@@ -68,5 +78,5 @@ def issue_fast(actor, case, code="penalty_decision", fields=None, *, on: datetim
                                                     pdf_sha256=blobs.put_bytes(final), page_count=1,
                                                     issued_at=issued_at, issued_by=actor)
         document = Document.objects.select_related("template", "case").get(pk=draft.pk)
-        document_issued.send(sender=Document, document=document, actor=actor, docx=final, previous=None)
+        document_issued.send(sender=Document, document=document, actor=actor, docx=final, previous=supersedes)
         return document
