@@ -47,7 +47,18 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-class MaskForm(forms.Form):
+class OnePageForm(forms.Form):
+    """One of several forms on the clerk's page: its own ids, so each label names its own field."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class MaskForm(OnePageForm):
+    id_prefix = "mask"
     extra_masks = forms.CharField(label="另需遮蔽的词语", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text="每行一项，如遗漏的人名、病情、财产情况")
     keep_terms = forms.CharField(label="确认不是人名的词语", required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -61,7 +72,8 @@ class MaskForm(forms.Form):
         return _lines(self.cleaned_data["keep_terms"])
 
 
-class WithholdForm(forms.Form):
+class WithholdForm(OnePageForm):
+    id_prefix = "withhold"
     kind = forms.ChoiceField(label="不予公示情形", choices=ExceptionKind.choices,
                              error_messages={"invalid_choice": "请选择不予公示的法定情形", "required": "请选择不予公示的法定情形"})
     reason = forms.CharField(label="理由及依据", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
@@ -69,7 +81,8 @@ class WithholdForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class WithdrawalForm(forms.Form):
+class WithdrawalForm(OnePageForm):
+    id_prefix = "withdrawal"
     kind = forms.ChoiceField(label="撤下原因", choices=[(k, v) for k, v in WithdrawalKind.choices
                                                        if k in {"revoked", "unlawful", "remade"}],
                              error_messages={"invalid_choice": "请选择撤下原因", "required": "请选择撤下原因"})
