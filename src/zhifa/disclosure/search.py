@@ -15,6 +15,7 @@ maintains itself).
 """
 
 from django.db import connection
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from zhifa.laws.search import terms
@@ -47,8 +48,10 @@ def match(queryset, query: str):
     if not words:
         return queryset
     if connection.vendor == "postgresql":
-        return queryset.filter(pk__in=RawSQL(
-            "SELECT id FROM disclosure_publisheddecision WHERE search @@ %s::tsquery", [_postgres_query(words)]))
+        # A predicate on the row itself (not ``id IN (…)``), so the planner may walk the date index and stop
+        # after a page of matches for a common word, or use the GIN index for a rare one.
+        return queryset.filter(RawSQL('"disclosure_publisheddecision"."search" @@ %s::tsquery',
+                                      [_postgres_query(words)], output_field=BooleanField()))
     return queryset.filter(pk__in=RawSQL(
         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_query(words)]))
 

@@ -218,8 +218,9 @@ def _page(queryset, cursor):
 def decision_list(request):
     """P12 list and search: keyset pages (fast at any depth), a capped count."""
     form = DecisionFilterForm(request.GET or None)
+    choices = {"agency_choices": list(public.agencies().values_list("pk", "name")), "category_choices": Category.choices}
     if form.is_bound and not form.is_valid():
-        return render(request, "disclosure/decisions.html", {"form": form, "rows": []}, status=400)
+        return render(request, "disclosure/decisions.html", {"form": form, "rows": [], **choices}, status=400)
     f = form.to_filter()
     queryset = public.decisions(f)
     cursor = _cursor(request.GET.get("after", ""))
@@ -230,7 +231,7 @@ def decision_list(request):
     return render(request, "disclosure/decisions.html", {
         "form": form, "rows": rows, "following": following, "total": total, "more": more, "query": query.urlencode(),
         "first_page": cursor is None, "lists": public.list_matches(f.q) if f.q and cursor is None else [],
-        "searching": bool(f.q),
+        "searching": bool(f.q), **choices,
     })
 
 
