@@ -26,7 +26,7 @@ from zhifa.organizations.models import Agency, Certificate, Person
 from . import search
 from .models import Category, PostBoard, PublishedDecision
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1000
 
 
 # Agencies and officers (P2, P3) -----------------------------------------------------------------
