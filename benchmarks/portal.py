@@ -16,8 +16,9 @@
 * runs ``--clients`` concurrent HTTP clients for ``--seconds`` against each scenario — search
   (``/gs/decisions/?q=…`` over a mix of common, rare and filtered queries) and the list page
   (``/gs/decisions/`` and its keyset pages) — and reports p50/p95/p99 latency and requests per second;
-* in the same run, the same concurrency runs the very SQL those pages execute (the page of rows and the
-  capped count, taken from the queryset) straight through psycopg, and the ratio is printed.
+* in the same run, the same concurrency runs the very SQL those pages execute (every statement the view
+  runs, captured from the view itself: the page of rows, the capped count, the agencies of the filter)
+  straight through psycopg, and the ratio is printed.
 
 Goals: search p95 < 150 ms, list page p95 < 50 ms. Figures go to stdout; docs/benchmarks.md records them.
 """
@@ -415,28 +416,16 @@ def _sample(rng):
 
 
 def page_sql(params):
-    """The SQL the list page runs for ``params``: the page of rows and the capped count (when on page one)."""
+    """Every SQL statement the list page runs for ``params``, captured from the view itself (values inlined)."""
     from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
 
-    from zhifa.disclosure import public
-    from zhifa.disclosure.forms import DecisionFilterForm
-    from zhifa.disclosure.views import PAGE_SIZE, _cursor
+    from zhifa.disclosure.views import decision_list
 
-    form = DecisionFilterForm({k: v for k, v in params.items() if k != "after"} or None)
-    queryset = public.decisions(form.to_filter())
-    cursor = _cursor(params.get("after", ""))
-    statements = []
-    rows = queryset
-    if cursor is not None:
-        from django.db.models import Q
-
-        day, pk = cursor
-        rows = rows.filter(Q(decided_on__lt=day) | Q(decided_on=day, id__lt=pk))
-    statements.append(rows[:PAGE_SIZE + 1].query.sql_with_params())
-    if cursor is None:
-        statements.append(queryset.order_by()[:public.COUNT_CAP + 1].query.sql_with_params())
-    with connection.cursor() as c:
-        return [c.mogrify(sql, args) for sql, args in statements]
+    with CaptureQueriesContext(connection) as captured:
+        decision_list(RequestFactory().get("/gs/decisions/", params))
+    return [query["sql"] for query in captured.captured_queries]
 
 
 def measure(database, clients, seconds, servers_count, workdir):

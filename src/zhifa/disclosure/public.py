@@ -218,8 +218,12 @@ def withdrawals():
 
 
 def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """The number of rows up to ``cap`` and whether there are more: an exact count of a million rows is not worth it."""
-    found = queryset.order_by()[:cap + 1].count()
+    """The number of rows up to ``cap`` and whether there are more: an exact count of a million rows is not worth it.
+
+    The page's ordering is kept, so the count walks the same index as the page (a common word: the date index
+    until ``cap`` matches; a rare one: the full-text index).
+    """
+    found = queryset[:cap + 1].count()
     return min(found, cap), found > cap
 
 
