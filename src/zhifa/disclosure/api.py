@@ -349,3 +349,56 @@ class Policy(APIView):
             raise _invalid(form)
         policy = services.save_policy(request.user, agency, form.service_data(), version=request.data.get("version"))
         return Response(_policy_record(policy))
+
+
+def _staff_board(board) -> dict:
+    return {**_board(board), "is_published": board.is_published, "published_at": board.published_at,
+            "version": board.version, "people_ids": [p.pk for p in board.people.all()]}
+
+
+def _board_data(request, agency, board=None):
+    """Parse a post board with the page's form; ``people`` are person ids of the agency."""
+    from .forms import BoardForm
+
+    data = dict(request.data)
+    codes = data.get("item_codes", [])
+    data["item_codes"] = "\n".join(codes) if isinstance(codes, list) else codes
+    form = BoardForm(data=data, instance=board, agency=agency)
+    if not form.is_valid():
+        raise _invalid(form)
+    return form
+
+
+class Boards(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        if request.user.role not in permissions.READERS:
+            raise PermissionDenied("只有公示管理员、机关负责人和执法监督人员可以查看公示牌")
+        return Response([_staff_board(b) for b in selectors.boards(request.user)])
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        """A new board of the caller's agency: name, duties, location, item_codes, people, … is_published."""
+        agency = request.user.agency
+        if not permissions.can_manage(request.user, agency):
+            raise PermissionDenied("只有本机关公示管理员或机关负责人可以维护岗位信息公示牌")
+        form = _board_data(request, agency)
+        board = services.save_board(request.user, agency, form.service_data(), people=list(form.cleaned_data["people"]))
+        return Response(_staff_board(board), status=status.HTTP_201_CREATED)
+
+
+class Board(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk):
+        return Response(_staff_board(selectors.get_board(request.user, pk)))
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def put(self, request, pk):
+        """Replace the board (send every field and ``version``)."""
+        board = selectors.get_board(request.user, pk)
+        if not permissions.can_manage(request.user, board.agency):
+            raise PermissionDenied("只有本机关公示管理员或机关负责人可以维护岗位信息公示牌")
+        form = _board_data(request, board.agency, board)
+        board = services.save_board(request.user, board.agency, form.service_data(), board=board,
+                                    people=list(form.cleaned_data["people"]), version=request.data.get("version"))
+        return Response(_staff_board(board))

@@ -21,4 +21,6 @@ urlpatterns = [
     path("disclosures/<int:pk>/withdrawal/", api.Withdrawal.as_view(), name="api-disclosure-withdrawal"),
     path("disclosures/<int:pk>/withdraw/", api.Withdraw.as_view(), name="api-disclosure-withdraw"),
     path("disclosure-policies/<int:pk>/", api.Policy.as_view(), name="api-disclosure-policy"),
+    path("disclosure-boards/", api.Boards.as_view(), name="api-disclosure-boards"),
+    path("disclosure-boards/<int:pk>/", api.Board.as_view(), name="api-disclosure-board"),
 ]

@@ -76,6 +76,8 @@ def paths(agency) -> dict:
         "api-disclosure-withdrawal": r("api-disclosure-withdrawal", args=[other.pk]),
         "api-disclosure-withdraw": r("api-disclosure-withdraw", args=[other.pk]),
         "api-disclosure-policy": r("api-disclosure-policy", args=[agency.pk]),
+        "api-disclosure-boards": r("api-disclosure-boards"), "api-disclosure-board": r("api-disclosure-board",
+                                                                                        args=[board.pk]),
     }
 
 
@@ -96,6 +98,7 @@ MATRIX = {
     "publication:boards": READ_PAGE, "publication:board_new": BOARD_NEW_PAGE, "publication:board_edit": BOARD_PAGE,
     **{f"publication:{name}": POST_ONLY for name in ("publish", "masks", "withhold", "withdrawal", "withdraw")},
     "api-disclosures": READ_API, "api-disclosure": RECORD_API, "api-disclosure-policy": POLICY_API,
+    "api-disclosure-boards": READ_API, "api-disclosure-board": row(403, 404, 404, 404, 200, 200, 200, 404),
     **{f"api-disclosure-{name}": POST_ONLY_API for name in ("publish", "masks", "withhold", "withdrawal", "withdraw")},
 }
 
@@ -103,4 +106,5 @@ WRITES = {
     **{f"publication:{name}": MANAGE_WRITE for name in ("publish", "masks", "withhold", "withdrawal", "withdraw")},
     "publication:board_edit": MANAGE_WRITE, "publication:board_new": BOARD_NEW_WRITE, "publication:policy": POLICY_WRITE,
     **{f"api-disclosure-{name}": MANAGE_API for name in ("publish", "masks", "withhold", "withdrawal", "withdraw")},
+    "api-disclosure-boards": row(403, 403, 403, 403, OK, OK, 403, 403),
 }

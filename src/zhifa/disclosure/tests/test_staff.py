@@ -83,3 +83,25 @@ def test_the_clerks_page_refuses_bad_input_in_chinese_and_changes_nothing(client
     assert Disclosure.objects.get(pk=disclosure.pk).status == "pending"
     detail = client.get(f"/disclosure/{disclosure.pk}/").content.decode()
     assert 'data-testid="masked-spans"' in detail and "身份证件号码" in detail
+
+
+def test_post_boards_through_the_api(client, users, agency, officer_person, other_agency):
+    from zhifa.testing import make_person
+
+    client.force_login(users[Role.PUBLISHER])
+    stranger = make_person(other_agency, "外单位人员")
+    bad = client.post("/api/v1/disclosure-boards/", {"name": "许可窗口", "duties": "受理许可", "people": [stranger.pk],
+                                                     "item_codes": ["NOPE-1"]}, content_type="application/json")
+    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"people", "item_codes"}
+    made = client.post("/api/v1/disclosure-boards/", {"name": "许可窗口", "duties": "受理许可", "people": [officer_person.pk],
+                                                      "is_published": True}, content_type="application/json")
+    assert made.status_code == 201 and made.json()["people"][0]["name"] == "张伟"
+    board = made.json()
+    changed = client.put(f"/api/v1/disclosure-boards/{board['id']}/", {**board, "duties": "受理和咨询",
+                                                                       "people": [officer_person.pk]},
+                         content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["duties"] == "受理和咨询"
+    stale = client.put(f"/api/v1/disclosure-boards/{board['id']}/", {**board, "people": []},
+                       content_type="application/json")
+    assert stale.status_code == 409
+    assert client.get("/api/v1/public/boards/").json()[0]["duties"] == "受理和咨询"
