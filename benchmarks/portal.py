@@ -466,10 +466,11 @@ def _raw(database, statements):
         conn = getattr(_local, "conn", None)
         if conn is None:
             conn = _local.conn = psycopg.connect(database, autocommit=True)
-        with conn.cursor() as cursor:
+        with conn.transaction(), conn.cursor() as cursor:  # the page's statements run in one transaction too
             for statement in statements:
                 cursor.execute(statement)
-                cursor.fetchall()
+                if cursor.description is not None:
+                    cursor.fetchall()
 
     return run
 

@@ -24,7 +24,7 @@ from zhifa.organizations.selectors import public_certificate
 from . import masking, opendata, permissions, public, selectors, services
 from .forms import DecisionFilterForm, MaskForm, PolicyForm, WithdrawalForm, WithholdForm
 from .policy import policy_for
-from .views import LISTS, _cursor, _page
+from .views import LISTS, _cursor
 
 
 class PublicOfficerSerializer(serializers.Serializer):
@@ -76,10 +76,11 @@ class PublicDecisions(PublicView):
             raise _invalid(form)
         queryset = public.decisions(form.to_filter())
         cursor = _cursor(request.query_params.get("after", ""))
-        rows, following = _page(queryset, cursor)
+        count, capped = public.capped_count(queryset)
+        rows, following = public.page(queryset, cursor, common=capped)
         body = {"results": [opendata.decision_record(d, content=False) for d in rows], "next_after": following or None}
         if cursor is None:
-            body["count"], body["count_capped"] = public.capped_count(queryset)
+            body["count"], body["count_capped"] = count, capped
         return Response(body)
 
 

@@ -235,6 +235,8 @@ class PublishedDecision(models.Model):
             models.Index(fields=["agency", "status", "-decided_on", "-id"], name="published_agency_date"),
             models.Index(fields=["category", "status", "-decided_on", "-id"], name="published_category_date"),
             models.Index(fields=["status", "-withdrawn_at"], name="published_withdrawn"),
+            models.Index(fields=["number"], name="published_number"),  # looked up by 文号
+            models.Index(fields=["target_code"], name="published_target_code"),  # and by credit code
         ]
 
     def __str__(self):

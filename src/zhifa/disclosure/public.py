@@ -6,6 +6,7 @@ the officers' roster fields (P3). Pages, the public API, feeds and downloads all
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
@@ -27,6 +28,8 @@ from . import search
 from .models import Category, PostBoard, PublishedDecision
 
 COUNT_CAP = 1000
+CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
+DOCUMENT_NUMBER = re.compile(r"\S+〔\d{4}〕\d+号")
 
 
 # Agencies and officers (P2, P3) -----------------------------------------------------------------
@@ -190,10 +193,33 @@ def decisions(f: DecisionFilter = DecisionFilter()):
     if f.date_to:
         queryset = queryset.filter(decided_on__lte=f.date_to)
     if f.target:
-        queryset = queryset.filter(Q(target__icontains=f.target) | Q(target_code=f.target.upper()))
+        if CREDIT_CODE.fullmatch(f.target.upper()):
+            queryset = queryset.filter(target_code=f.target.upper())
+        else:  # the words of the name through the full-text index, then the name itself
+            queryset = search.match(queryset, f.target).filter(target__icontains=f.target)
     if f.q:
-        queryset = search.match(queryset, f.q)
+        number = DOCUMENT_NUMBER.fullmatch(f.q.strip())
+        queryset = queryset.filter(number=f.q.strip()) if number else search.match(queryset, f.q)
     return queryset.order_by("-decided_on", "-id")
+
+
+def page(queryset, cursor, *, common: bool, size: int = 20):
+    """One keyset page of decisions after ``cursor`` ((date, id) or None) and the cursor of the next page.
+
+    ``common``: the search matches more than the count's cap, so the date index is walked (see
+    :func:`zhifa.disclosure.search.prefer_date_order`); otherwise the database chooses.
+    """
+    from django.db import transaction
+
+    if cursor is not None:
+        day, pk = cursor
+        queryset = queryset.filter(Q(decided_on__lt=day) | Q(decided_on=day, id__lt=pk))
+    with transaction.atomic():
+        if common:
+            search.prefer_date_order()
+        rows = list(queryset[:size + 1])
+    following = f"{rows[size - 1].decided_on.isoformat()}.{rows[size - 1].pk}" if len(rows) > size else ""
+    return rows[:size], following
 
 
 def get_decision(pk) -> PublishedDecision | None:
@@ -220,10 +246,9 @@ def withdrawals():
 def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """The number of rows up to ``cap`` and whether there are more: an exact count of a million rows is not worth it.
 
-    The page's ordering is kept, so the count walks the same index as the page (a common word: the date index
-    until ``cap`` matches; a rare one: the full-text index).
+    Unordered, so the database may stop as soon as it has seen ``cap`` matches, whichever index it uses.
     """
-    found = queryset[:cap + 1].count()
+    found = queryset.order_by()[:cap + 1].count()
     return min(found, cap), found > cap
 
 

@@ -201,19 +201,6 @@ def _cursor(value: str):
         return None
 
 
-def _page(queryset, cursor):
-    from django.db.models import Q
-
-    if cursor is not None:
-        day, pk = cursor
-        queryset = queryset.filter(Q(decided_on__lt=day) | Q(decided_on=day, id__lt=pk))
-    rows = list(queryset[:PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    following = f"{rows[-1].decided_on.isoformat()}.{rows[-1].pk}" if more else ""
-    return rows, following
-
-
 @require_GET
 def decision_list(request):
     """P12 list and search: keyset pages (fast at any depth), a capped count."""
@@ -224,8 +211,8 @@ def decision_list(request):
     f = form.to_filter()
     queryset = public.decisions(f)
     cursor = _cursor(request.GET.get("after", ""))
-    rows, following = _page(queryset, cursor)
-    total, more = public.capped_count(queryset) if cursor is None else (None, False)
+    total, more = public.capped_count(queryset)  # cheap (it may stop at the cap), and it tells which plan pages
+    rows, following = public.page(queryset, cursor, common=more, size=PAGE_SIZE)
     query = request.GET.copy()
     query.pop("after", None)
     return render(request, "disclosure/decisions.html", {
