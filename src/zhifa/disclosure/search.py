@@ -63,17 +63,24 @@ def match(queryset, query: str):
         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_query(words)]))
 
 
-def prefer_date_order():
-    """On PostgreSQL, for this transaction: walk the date index rather than sort every match.
+def plan(*, date_order: bool = False):
+    """On PostgreSQL, for this transaction: no JIT compilation (a portal query reads a page; compiling costs more),
+    and with ``date_order`` the date index walked rather than every match sorted.
 
     A query's words are correlated (虚假 and 广告 come together), so the planner, multiplying their
     frequencies, can think 30,000 matches are 3 and fetch and sort them all for a page of 20. When the
-    capped count has already seen more matches than the cap, walking the date index and stopping after a
-    page is the cheap way, and this says so.
+    capped count has already seen more matches than the cap, walking an index that is already in date order
+    and stopping after a page is the cheap way, and ``date_order`` says so (no bitmap, no sort, no parallel
+    workers for a query that reads a few hundred rows).
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
+    if connection.vendor != "postgresql":
+        return
+    statements = ["SET LOCAL jit = off"]
+    if date_order:
+        statements += ["SET LOCAL enable_bitmapscan = off", "SET LOCAL enable_sort = off",
+                       "SET LOCAL max_parallel_workers_per_gather = 0"]
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(statements))
 
 
 def index(decision):
