@@ -6,7 +6,7 @@
 
 * migrates the database and, when it holds fewer published decisions than ``--decisions``, generates
   the rest: 20 agencies, their cases, one issued decision document, disclosure and published snapshot per
-  decision — the same rows the services write, loaded with COPY. The texts are composed from 40 kinds of
+  decision — the same rows the services write, loaded with COPY. The texts are composed from 20 kinds of
   violation, 120,000 party names, amounts and dates over five years; each piece's jieba tokens are
   computed once and the tokens of a decision are the union of its pieces' (the segmentation of a text
   made of punctuation-separated pieces is the union of the pieces' segmentations), so the index holds
