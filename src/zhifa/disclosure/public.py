@@ -207,15 +207,12 @@ def page(queryset, cursor, *, common: bool, size: int = 20):
     """One keyset page of decisions after ``cursor`` ((date, id) or None) and the cursor of the next page.
 
     ``common``: the search matches more than the count's cap, so the date index is walked (see
-    :func:`zhifa.disclosure.search.plan`); otherwise the database chooses.
+    :func:`zhifa.disclosure.search.planned`); otherwise the database chooses.
     """
-    from django.db import transaction
-
     if cursor is not None:
         day, pk = cursor
         queryset = queryset.filter(Q(decided_on__lt=day) | Q(decided_on=day, id__lt=pk))
-    with transaction.atomic():
-        search.plan(date_order=common)
+    with search.planned(date_order=common):
         rows = list(queryset[:size + 1])
     following = f"{rows[size - 1].decided_on.isoformat()}.{rows[size - 1].pk}" if len(rows) > size else ""
     return rows[:size], following
@@ -247,10 +244,7 @@ def capped_count(queryset, cap: int = COUNT_CAP) -> tuple[int, bool]:
 
     Unordered, so the database may stop as soon as it has seen ``cap`` matches, whichever index it uses.
     """
-    from django.db import transaction
-
-    with transaction.atomic():
-        search.plan()
+    with search.planned():
         found = queryset.order_by()[:cap + 1].count()
     return min(found, cap), found > cap
 

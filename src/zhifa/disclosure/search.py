@@ -14,7 +14,9 @@ Both are created by migration 0002; :func:`index` keeps SQLite's table in step (
 maintains itself).
 """
 
-from django.db import connection
+import contextlib
+
+from django.db import connection, transaction
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
@@ -63,24 +65,29 @@ def match(queryset, query: str):
         f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [_sqlite_query(words)]))
 
 
-def plan(*, date_order: bool = False):
-    """On PostgreSQL, for this transaction: no JIT compilation (a portal query reads a page; compiling costs more),
-    and with ``date_order`` the date index walked rather than every match sorted.
+@contextlib.contextmanager
+def planned(*, date_order: bool = False):
+    """A read under PostgreSQL planner settings for this transaction only; on SQLite nothing at all (there a
+    transaction would take the write lock, IMMEDIATE, for a page that only reads).
 
-    A query's words are correlated (虚假 and 广告 come together), so the planner, multiplying their
-    frequencies, can think 30,000 matches are 3 and fetch and sort them all for a page of 20. When the
-    capped count has already seen more matches than the cap, walking an index that is already in date order
-    and stopping after a page is the cheap way, and ``date_order`` says so (no bitmap, no sort, no parallel
-    workers for a query that reads a few hundred rows).
+    Always no JIT compilation: a portal query reads a page, and compiling costs more. With ``date_order``
+    the date index is walked rather than every match sorted: a query's words are correlated (虚假 and 广告
+    come together), so the planner, multiplying their frequencies, can think 30,000 matches are 3 and fetch
+    and sort them all for a page of 20. When the capped count has already seen more matches than the cap,
+    walking an index that is already in date order and stopping after a page is the cheap way (no bitmap,
+    no sort, no parallel workers for a query that reads a few hundred rows).
     """
     if connection.vendor != "postgresql":
+        yield
         return
     statements = ["SET LOCAL jit = off"]
     if date_order:
         statements += ["SET LOCAL enable_bitmapscan = off", "SET LOCAL enable_sort = off",
                        "SET LOCAL max_parallel_workers_per_gather = 0"]
-    with connection.cursor() as cursor:
-        cursor.execute("; ".join(statements))
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("; ".join(statements))
+        yield
 
 
 def index(decision):
