@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "zhifa.ledger",
     "zhifa.signing",
     "zhifa.disclosure",
+    "zhifa.complaints",
+    "zhifa.annualreports",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +195,11 @@ ZHIFA = {
     "WARNING_EMAIL": _env_bool("ZHIFA_WARNING_EMAIL", False),  # I5: warnings also by e-mail (EMAIL_* below)
     "SUPERVISION_ACCESS_HOURS": int(os.environ.get("ZHIFA_SUPERVISION_ACCESS_HOURS", 4)),  # R8: one reasoned access lasts
     "PUBLIC_BASE_URL": os.environ.get("ZHIFA_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+    # Public complaint form (P11): submissions and progress look-ups per client address, the human check's timing.
+    "COMPLAINTS_PER_HOUR": int(os.environ.get("ZHIFA_COMPLAINTS_PER_HOUR", 10)),
+    "PROGRESS_LOOKUPS_PER_10_MINUTES": int(os.environ.get("ZHIFA_PROGRESS_LOOKUPS_PER_10_MINUTES", 30)),
+    "COMPLAINT_MIN_SECONDS": 3,
+    "COMPLAINT_CHALLENGE_MAX_AGE": 1800,
 }
 
 # E-mail (supervision warnings when ZHIFA_WARNING_EMAIL is on): the mail server from the environment.

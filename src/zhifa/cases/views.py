@@ -16,7 +16,7 @@ from .models import Case
 
 # What other apps show on the case page, when installed (documents, evidence, case file, supervision).
 CASE_PANELS = ("review/_case_review.html", "documents/_case_documents.html", "evidence/_case_evidence.html",
-               "casefiles/_case_file.html", "supervision/_case_supervision.html")
+               "casefiles/_case_file.html", "disclosure/_case_panel.html", "supervision/_case_supervision.html")
 
 
 def _panels():

@@ -31,6 +31,7 @@ from zhifa.signing.services import sign_pdf
 from . import convert, render
 from .catalogue import NUMBER_MARK
 from .models import Document, DocumentTemplate
+from .signals import document_issued
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -220,6 +221,7 @@ def issue(actor, document: Document, *, version=None) -> Document:
             "document": previous.pk, "title": previous.title, "number": previous.number, "sha256": previous.pdf_sha256,
             "superseded_by": document.pk, "superseded_by_sha256": digest, "reason": document.correction_reason,
         })
+    document_issued.send(sender=Document, document=document, actor=actor, docx=final_docx, previous=previous)
     return document
 
 
