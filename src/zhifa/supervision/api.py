@@ -232,7 +232,6 @@ class Statistics(APIView):
         body = {name: [row_data(r) for r in rows] for name, rows in data.items() if name != "totals"}
         body["totals"] = data["totals"]
         body["period"] = {"from": f.period.start, "to": f.period.end}
-        body["disclosure_timeliness"] = None  # measured once the disclosure module is installed
         return Response(body)
 
 

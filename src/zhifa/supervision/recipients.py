@@ -1,9 +1,9 @@
 """Who a warning reaches at each escalation level (I5).
 
 Level 1 tells those responsible (the handling officers, the certificate holder, the assigned
-reviewer, the list keepers, the agency heads — as the rule says); level 2 adds the heads of the
-handling department; level 3 the agency heads; level 4 the supervisors whose region covers the
-agency. The directory is loaded once per scan, so a scan of thousands of warnings costs a few
+reviewer, the list keepers, the disclosure clerks, the agency heads — as the rule says); level 2
+adds the heads of the handling department; level 3 the agency heads; level 4 the supervisors whose
+region covers the agency. The directory is loaded once per scan, so a scan of thousands of warnings costs a few
 queries.
 """
 
@@ -52,6 +52,8 @@ class Directory:
             users |= set(self.by_agency_role[(agency, Role.REVIEWER)])
         elif rule.responsible == "list_keepers":
             users |= set(self.by_agency_role[(agency, Role.PUBLISHER)]) | self._regional(Role.ADMIN, agency)
+        elif rule.responsible == "publishers":
+            users |= set(self.by_agency_role[(agency, Role.PUBLISHER)]) or set(self.by_agency_role[(agency, Role.AGENCY_HEAD)])
         elif rule.responsible == "agency_heads" or (rule.responsible == "officers" and not users):
             users |= set(self.by_agency_role[(agency, Role.AGENCY_HEAD)])
         return users

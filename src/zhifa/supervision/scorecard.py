@@ -4,9 +4,7 @@ The scorecard is a list of measured items, registered like the warning rules: an
 ``(agencies, filters) -> {agency id: Measure}`` with a weight, measuring all agencies of the page in a
 few grouped queries. A measure is a share between 0 and 1 (or ``None`` when there is nothing to
 measure — such an item leaves the denominator), a sentence of evidence and a link to the records
-behind it. The score is the weighted share in percent. Disclosure-based items (decisions disclosed on
-time, the annual report on time) are one more item each once the disclosure models exist; see
-docs/supervision.md.
+behind it. The score is the weighted share in percent.
 """
 
 import datetime
@@ -19,12 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from zhifa.annualreports.models import AnnualReport
 from zhifa.cases.models import Case, StageVisit
 from zhifa.catalog.models import RuleList
 from zhifa.catalog.selectors import current_version, revision_due
+from zhifa.disclosure.models import Disclosure
 from zhifa.organizations.models import Agency, Certificate, Person, Training
 
 from . import statistics
+from .rules.disclosure import report_due, reporting_agencies
 from .rules.people import reviewer_counts
 
 
@@ -152,6 +153,33 @@ def archiving(agencies, f) -> dict:
     return out
 
 
+@item("disclosure_on_time", name="决定按时公示", weight=15,
+      basis="P12：行政许可、行政处罚决定7个工作日内公示，其他决定20个工作日内公示")
+def disclosure_on_time(agencies, f) -> dict:
+    """Publications of the period by their due date, against those published plus those still unpublished
+    past a due date in the period: never publishing must not score better than publishing late."""
+    start, end = f.period.bounds
+    today = timezone.localdate()
+    published = (Disclosure.objects.filter(agency_id__in=_ids(agencies), published_at__gte=start, published_at__lt=end)
+                 .annotate(done_on=TruncDate("published_at")).values("agency_id")
+                 .annotate(total=Count("pk"), met=Count("pk", filter=Q(done_on__lte=F("due_on")))))
+    done = {r["agency_id"]: (r["total"], r["met"]) for r in published}
+    overdue = dict(Disclosure.objects.filter(agency_id__in=_ids(agencies), status=Disclosure.Status.PENDING,
+                                             due_on__gte=f.period.start, due_on__lte=min(f.period.end, today),
+                                             due_on__lt=today)
+                   .values("agency_id").annotate(n=Count("pk")).values_list("agency_id", "n"))
+    out = {}
+    for agency in agencies:
+        total, met = done.get(agency.pk, (0, 0))
+        late_open = overdue.get(agency.pk, 0)
+        if not total and not late_open:
+            out[agency.pk] = Measure(None, f"{f.period.label}没有应公示的执法决定")
+            continue
+        text = f"{f.period.label}公示执法决定{total}件，其中按时{met}件；逾期仍未公示{late_open}件"
+        out[agency.pk] = Measure(met / (total + late_open), text, _cases_link(f, agency, late="disclosure_deadline"))
+    return out
+
+
 @item("training", name="年度培训", weight=10, basis="O2：执法人员和审核人员每年至少参加一次培训")
 def training(agencies, f) -> dict:
     year = f.period.end.year
@@ -167,6 +195,32 @@ def training(agencies, f) -> dict:
         out[agency.pk] = (Measure(ok / total, f"{year}年度在岗执法人员和法制审核人员{total}名，已参加培训{ok}名",
                                   reverse("organizations:figures"))
                           if total else Measure(None, "没有在岗执法人员和法制审核人员"))
+    return out
+
+
+@item("annual_report", name="年度报告按时公布", weight=5, basis="P14：每年1月31日前公布上一年度行政执法统计年报")
+def annual_report(agencies, f) -> dict:
+    """The report on the year before the period's last year: published by its due date, late, or missing."""
+    year = f.period.end.year - 1
+    today = timezone.localdate()
+    owing = set(reporting_agencies(year, _ids(agencies)).values_list("pk", flat=True))
+    reports = {r.agency_id: r for r in AnnualReport.objects.filter(report_year=year, agency_id__in=owing)}
+    out = {}
+    for agency in agencies:
+        if agency.pk not in owing:
+            out[agency.pk] = Measure(None, f"{year}年度尚未设立，无须公布该年度报告")
+            continue
+        due, report = report_due(agency, year, reports), reports.get(agency.pk)
+        link = reverse("annualreports:list")
+        if report is not None and report.published_at is not None:
+            published_on = timezone.localdate(report.published_at)
+            on_time = published_on <= due
+            text = f"{year}年度统计年报于{published_on:%Y年%m月%d日}公布（期限{due:%Y年%m月%d日}）"
+            out[agency.pk] = Measure(1.0 if on_time else 0.5, text + ("" if on_time else "，逾期公布"), link)
+        elif today > due:
+            out[agency.pk] = Measure(0.0, f"{year}年度统计年报逾期未公布（期限{due:%Y年%m月%d日}）", link)
+        else:
+            out[agency.pk] = Measure(None, f"{year}年度统计年报公布期限{due:%Y年%m月%d日}尚未届满", link)
     return out
 
 

@@ -26,6 +26,7 @@ from zhifa.catalog.models import AvRequirement, Procedure, RuleList
 from zhifa.catalog.selectors import current_version
 from zhifa.core.scoping import scope_for
 from zhifa.core.validators import region_prefix
+from zhifa.disclosure.models import Disclosure
 from zhifa.evidence.models import AV_KINDS, Evidence
 from zhifa.review.models import Opinion
 
@@ -193,6 +194,24 @@ def on_time_av(f: Filters) -> tuple[int, int]:
     return rows["total"], rows["met"]
 
 
+# Disclosure deadlines (P12, P13): (rule, the act's instant, its due date).
+DISCLOSURE_DEADLINES = (("disclosure_deadline", "published_at", "due_on"),
+                        ("withdrawal", "withdrawn_at", "withdrawal_due_on"))
+
+
+def _disclosures_done(period: Period, done: str, due: str):
+    start, end = period.bounds
+    return (Disclosure.objects.filter(**{f"{due}__isnull": False, f"{done}__gte": start, f"{done}__lt": end})
+            .annotate(done_on=TruncDate(done)))
+
+
+def on_time_disclosure(f: Filters, done: str, due: str) -> tuple[int, int]:
+    """Decisions published (or withdrawn) in the period, and how many by their due date."""
+    rows = _disclosures_done(f.period, done, due).filter(f.agency_q()).aggregate(
+        total=Count("pk"), met=Count("pk", filter=Q(done_on__lte=F(due))))
+    return rows["total"], rows["met"]
+
+
 def on_time_stages(f: Filters) -> dict[str, tuple[int, int]]:
     """The stage-visit deadlines of :data:`VISIT_DEADLINES` in one pass over the visits: ``{rule: (total, met)}``."""
     start, end = f.period.bounds
@@ -212,6 +231,7 @@ def on_time(f: Filters) -> list[Row]:
     """Per rule: acts done in the period and how many on time; ``value`` is the rate in percent (None: nothing due)."""
     figures = list(on_time_stages(f).items())
     figures += [("review_time_limit", on_time_review(f)), ("av_24h", on_time_av(f))]
+    figures += [(rule, on_time_disclosure(f, done, due)) for rule, done, due in DISCLOSURE_DEADLINES]
     rows = []
     for code, (total, met) in figures:
         rule = rule_base.get(code)
@@ -364,6 +384,9 @@ def late_q(rule: str, period: Period) -> Q:
     if rule == "av_24h":
         return Q(Exists(Evidence.objects.filter(case_id=OuterRef("pk"), kind__in=AV_KINDS, late=True,
                                                 uploaded_at__gte=start, uploaded_at__lt=end)))
+    for code, done, due in DISCLOSURE_DEADLINES:
+        if code == rule:
+            return Q(Exists(_disclosures_done(period, done, due).filter(case_id=OuterRef("pk"), done_on__gt=F(due))))
     return Q(pk__in=[])
 
 

@@ -11,8 +11,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
+from zhifa.annualreports.models import AnnualReport
 from zhifa.cases.models import Case, CaseEvent, CaseOfficer, StageVisit, Suspension
 from zhifa.catalog.models import RuleListVersion
+from zhifa.disclosure.models import Disclosure, DisclosurePolicy
 from zhifa.documents.models import Document
 from zhifa.evidence.models import Evidence
 from zhifa.laws.models import Law
@@ -127,3 +129,14 @@ def _law_saved(sender, instance, **kwargs):
 @receiver(post_save, sender=Rectification)
 def _rectification_saved(sender, instance, **kwargs):
     touch("rectification", instance.pk)
+
+
+@receiver(post_save, sender=Disclosure)
+def _disclosure_saved(sender, instance, **kwargs):
+    touch("disclosure", instance.pk)  # published, withheld, a withdrawal opened or done
+
+
+@receiver(post_save, sender=AnnualReport)
+@receiver(post_save, sender=DisclosurePolicy)
+def _reporting_saved(sender, instance, **kwargs):
+    touch("agency", instance.agency_id)  # a report published, or the report's deadline changed

@@ -5,11 +5,11 @@ now — yellow before a deadline (within the rule's lead time), red once it has 
 condition is breached. It never writes: :mod:`zhifa.supervision.scan` turns findings into warning
 rows, clears the ones no longer found, escalates and notifies. A new rule is one function::
 
-    @rule("disclosure_late", name="决定公示期限", basis="...", subject="case", responsible="publishers",
-          lead_days=2, description="...")
-    def disclosure_late(ctx):
+    @rule("disclosure_deadline", name="执法决定公示期限", basis="...", subject="disclosure",
+          responsible="publishers", lead_days=2, description="...")
+    def disclosure_deadline(ctx):
         for ...:
-            level = ctx.level("disclosure_late", due_on)
+            level = ctx.level("disclosure_deadline", due_on)
             if level:
                 yield Finding(...)
 """
@@ -22,8 +22,8 @@ from zhifa.core import calendar
 
 from ..models import Level
 
-SUBJECTS = ("case", "person", "agency", "rule_list", "rectification")
-RESPONSIBLE = ("officers", "person", "reviewers", "list_keepers", "agency_heads")
+SUBJECTS = ("case", "person", "agency", "rule_list", "rectification", "disclosure")
+RESPONSIBLE = ("officers", "person", "reviewers", "list_keepers", "agency_heads", "publishers")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def rule(code: str, *, name: str, basis: str, subject: str, responsible: str, le
 # The order rules are listed in (pages, statistics): the life of a case, then people, lists, supervision.
 ORDER = ("filing_decision", "officers", "av_24h", "review_time_limit", "statement_period", "hearing_notice",
          "case_duration", "delivery", "stage_deadline", "archive", "certificate_expiry", "training", "reviewer_ratio",
-         "stale_list", "rectification")
+         "disclosure_deadline", "withdrawal", "annual_report", "stale_list", "rectification")
 
 
 def rules() -> list[Rule]:

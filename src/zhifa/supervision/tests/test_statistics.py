@@ -99,7 +99,7 @@ def test_the_dashboard_page_draws_svg_charts_in_chinese_with_links(client, regio
     page = client.get(reverse("supervision:statistics"), {"start": "2026-01-01", "end": "2026-12-31"}).content.decode()
     assert page.count("<svg") >= 8 and "Noto Sans CJK SC" in page
     assert "行政处罚普通程序" in page and "<a href=\"/supervision/cases/?" in page
-    assert "公示及时率在公示模块上线后统计" in page
+    assert "执法决定公示期限" in page and "撤下期限" in page  # on-time rows of the disclosure deadlines
     assert "<script" not in page.split("<main")[1]
 
 
@@ -136,7 +136,8 @@ def test_the_api_gives_the_same_figures_with_their_drill_down(client, region, su
     client.force_login(supervisor)
     body = client.get(reverse("api-supervision-statistics"), {"start": "2026-01-01", "end": "2026-12-31"}).json()
     assert sum(r["value"] for r in body["cases_by_kind"]) == 4
-    assert body["totals"]["registered"] == 4 and body["disclosure_timeliness"] is None
+    assert body["totals"]["registered"] == 4
+    assert {"disclosure_deadline", "withdrawal"} <= {r["rule"] for r in body["on_time"]}
     assert all("drill" in r for r in body["on_time"])
 
 
