@@ -25,13 +25,19 @@ DECISION_COLUMNS = [
 ]
 
 
+def money(value) -> str | None:
+    """Yuan as a string with two places ("5000.00"): the same in the API, JSON and CSV, never a float."""
+    return None if value is None else f"{value:.2f}"
+
+
 def decision_record(d, *, content: bool = True) -> dict:
     """A published decision as the public sees it; a withdrawn one keeps its notice, not its text (P13)."""
     return {
         "id": d.pk, "agency": d.agency_name, "category": d.get_category_display(), "title": d.title,
         "number": d.number, "case_title": d.case_title, "target": d.target, "target_kind": d.target_kind,
         "target_code": d.target_code, "conclusion": d.conclusion, "basis": d.basis, "decided_on": d.decided_on,
-        "fine_amount": d.fine_amount, "confiscation_amount": d.confiscation_amount, "published_at": d.published_at,
+        "fine_amount": money(d.fine_amount), "confiscation_amount": money(d.confiscation_amount),
+        "published_at": d.published_at,
         "status": d.get_status_display(), "withdrawn_at": d.withdrawn_at, "withdrawal_notice": d.withdrawal_notice,
         **({"content": d.content if d.is_current else ""} if content else {}),
         "url": public_url(reverse("disclosure:decision", args=[d.pk])),

@@ -93,6 +93,7 @@ def test_p16_download_feed_and_api_say_what_the_page_says(client, published):
     api = client.get(f"/api/v1/public/decisions/{decision.pk}/").json()
     assert record["执法对象"] == as_json[0]["target"] == api["target"] == "王某某"
     assert record["决定书正文（已脱敏）"] == as_json[0]["content"] == api["content"] == decision.content
+    assert record["罚款金额（元）"] == as_json[0]["fine_amount"] == api["fine_amount"] == "50000.00"  # money, not a float
     listed = client.get("/api/v1/public/decisions/").json()
     assert listed["count"] == 1 and listed["results"][0]["number"] == decision.number and listed["next_after"] is None
     feed = ET.fromstring(body(client.get("/gs/feeds/decisions.atom")))
