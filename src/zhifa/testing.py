@@ -3,6 +3,8 @@
 import datetime
 import itertools
 
+from django.utils import timezone
+
 from zhifa.core.validators import USCC_CHARSET, id_check_char, uscc_check_char
 
 _counter = itertools.count(1)
@@ -47,7 +49,7 @@ def make_person(agency, name="张伟", post="officer", **extra):
 def make_certificate(person, number=None, *, issued_on=None, expires_on=None, **extra):
     from zhifa.organizations.models import Certificate
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     return Certificate.objects.create(
         person=person,
         number=number or f"3403{next(_counter):08d}",

@@ -95,7 +95,8 @@ def deadline_for(case, stage_code: str, entered_on: datetime.date) -> tuple[date
 
     PL Art. 85: periods of a few days are working days, longer ones calendar days, and a calendar
     period that ends on a rest day ends on the next working day. The decision period (from filing)
-    grows by any approved extension.
+    grows by any approved extension. The lead's own period (whether to file) runs from the day the
+    lead came to the agency, which the officer may register later.
     """
     rule = stage(case, stage_code).get("deadline")
     if not rule:
@@ -103,6 +104,8 @@ def deadline_for(case, stage_code: str, entered_on: datetime.date) -> tuple[date
     start_code = rule.get("from", stage_code)
     if start_code == stage_code:
         start = entered_on
+        if stage_code == case.procedure.definition.get("start") and case.lead_id:
+            start = min(start, case.lead.received_on)
     else:
         visit = case.visits.filter(stage=start_code).order_by("-entered_at", "-pk").first()
         if visit is None:

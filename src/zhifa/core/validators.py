@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # GB 32100-2015: the 31 characters of the code (no I, O, S, V, Z) and the weights of §4.
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -77,7 +78,7 @@ def id_number_error(value, today: datetime.date | None = None) -> str | None:
         birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return f"身份证号码中的出生日期“{number[6:14]}”不是有效日期"
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if birth.year < ID_MIN_BIRTH_YEAR or birth > today:
         return f"身份证号码中的出生日期“{number[6:14]}”不在合理范围内"
     if id_check_char(number[:17]) != number[17]:

@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from zhifa.core.validators import id_check_char
 
 # Categories a jurisdiction may switch on or off (identity numbers are always masked).
@@ -201,7 +203,7 @@ def is_id_number(value: str, today: datetime.date | None = None) -> bool:
         birth = datetime.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return False
-    if not 1850 <= birth.year or birth > (today or datetime.date.today()):
+    if not 1850 <= birth.year or birth > (today or timezone.localdate()):
         return False
     return id_check_char(value[:17]) == value[17]
 

@@ -8,6 +8,7 @@ import datetime
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -182,7 +183,7 @@ def board_detail(request, pk):
     board = public.get_board(pk)
     if board is None:
         raise Http404("公示牌不存在")
-    today = datetime.date.today()
+    today = timezone.localdate()
     people = [(p, next((c for c in p.certificates.all() if c.is_valid_on(today)), None)) for p in board.people.all()]
     return render(request, "disclosure/board.html", {
         "board": board, "people": people, "items": public.item_by_codes(board.agency, board.item_codes),

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 from openpyxl.styles import Font
 from openpyxl.utils.datetime import from_excel
 
@@ -154,7 +155,7 @@ def export_roster(user, *, source: str = "person", blank: bool = False, **filter
 
 
 def export_filename(today: datetime.date | None = None) -> str:
-    return f"{SHEET_TITLE}-{(today or datetime.date.today()):%Y%m%d}.xlsx"
+    return f"{SHEET_TITLE}-{(today or timezone.localdate()):%Y%m%d}.xlsx"
 
 
 # Import: errors.

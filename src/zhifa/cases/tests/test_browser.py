@@ -9,6 +9,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from zhifa.cases.models import Case
@@ -81,7 +82,7 @@ def test_an_officer_takes_a_case_from_lead_to_archive(jurisdiction, page, head_p
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="案件").click()
     page.get_by_role("link", name="登记案源").click()
     page.get_by_label("案源来源").select_option("complaint")
-    page.get_by_label("登记日期").fill(datetime.date.today().isoformat())
+    page.get_by_label("登记日期").fill(timezone.localdate().isoformat())
     page.get_by_label("案源内容").fill("群众投诉：某超市销售过期酸奶。")
     page.get_by_label("案由").fill("销售过期食品案")
     page.get_by_role("button", name="登记").click()
@@ -95,7 +96,7 @@ def test_an_officer_takes_a_case_from_lead_to_archive(jurisdiction, page, head_p
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_test_id("officers")).to_contain_text("李娜")
     page.get_by_role("link", name="修改案件信息").click()
-    page.get_by_label("违法行为终了日期").fill((datetime.date.today() - datetime.timedelta(days=10)).isoformat())
+    page.get_by_label("违法行为终了日期").fill((timezone.localdate() - datetime.timedelta(days=10)).isoformat())
     page.get_by_label("违法事实").fill("当事人销售超过保质期的酸奶12盒，货值金额96元。")
     page.get_by_label("违反条款").fill("《中华人民共和国食品安全法》第三十四条第（十）项")
     page.get_by_label("处罚依据").fill("《中华人民共和国食品安全法》第一百二十四条第一款")
@@ -132,7 +133,7 @@ def test_an_officer_takes_a_case_from_lead_to_archive(jurisdiction, page, head_p
     # The party waives the statement period in writing; the head approves the decision.
     page.locator("summary", has_text="登记办案事项").click()
     page.get_by_label("事项").select_option("statement_waived")
-    page.get_by_label("发生日期").fill(datetime.date.today().isoformat())
+    page.get_by_label("发生日期").fill(timezone.localdate().isoformat())
     page.get_by_label("说明").last.fill("当事人书面放弃陈述申辩和听证")
     act(page, "record-event")
     ask(page, "decision", "拟作出罚款五千元的决定")
@@ -149,7 +150,7 @@ def test_an_officer_takes_a_case_from_lead_to_archive(jurisdiction, page, head_p
 
     page.locator("summary", has_text="登记办案事项").click()
     page.get_by_label("事项").select_option("fine_paid")
-    page.get_by_label("发生日期").fill(datetime.date.today().isoformat())
+    page.get_by_label("发生日期").fill(timezone.localdate().isoformat())
     page.get_by_label("金额（元）").fill("5000.00")
     act(page, "record-event")
     ask(page, "closure", "罚款已缴清")

@@ -38,6 +38,13 @@ def test_a_lead_opens_a_case_with_the_filing_decision_due_in_15_working_days(hea
     assert (visit.due_on - timezone.localdate()).days >= 15  # 15 working days are at least 3 weeks
 
 
+def test_the_filing_period_runs_from_the_day_the_lead_came_in_not_from_its_registration(head):
+    received = datetime.date(2026, 9, 28)
+    case = services.register_lead(head, {"source": "complaint", "summary": "群众来信反映某店销售过期食品",
+                                         "received_on": received})
+    assert case.visits.get().due_on == datetime.date(2026, 10, 23)  # 15 working days across 国庆; weekends alone: 10-19
+
+
 def test_filing_needs_the_heads_approval_and_says_so(head, users):
     case = make_case(head)
     with pytest.raises(services.TransitionRefused) as refused:

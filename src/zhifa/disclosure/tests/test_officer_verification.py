@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from zhifa.testing import make_certificate, make_person
 
@@ -28,7 +29,7 @@ def test_an_unknown_number_says_so_in_chinese(client, db):
 @pytest.mark.parametrize(
     "changes, status",
     [({"status": "revoked"}, "注销"), ({"status": "suspended"}, "暂扣"),
-     ({"expires_on": datetime.date.today() - datetime.timedelta(days=1)}, "已过期")],
+     ({"expires_on": timezone.localdate() - datetime.timedelta(days=1)}, "已过期")],
 )
 def test_an_invalid_certificate_is_shown_as_such(client, agency, changes, status):
     cert = make_certificate(make_person(agency, "李强"), "34030000000009")

@@ -1,9 +1,9 @@
 """A realistic penalty case with two handling officers, a party and the facts the decision needs."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from zhifa.accounts.roles import Role
 from zhifa.cases import services as cases
@@ -86,4 +86,4 @@ DECISION_FIELDS = {
     "reconsideration_body": "蚌埠市人民政府",
     "court": "蚌埠市蚌山区人民法院",
 }
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -23,7 +24,7 @@ from zhifa.organizations.models import (
 from zhifa.testing import make_agency, make_certificate, make_id_number, make_person, make_uscc
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 MODELS = {"agencies": "agency", "departments": "department", "people": "person", "certificates": "certificate",
           "qualifications": "reviewerqualification", "advisers": "adviser", "trainings": "training",
           "devices": "device"}

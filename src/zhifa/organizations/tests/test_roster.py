@@ -7,6 +7,7 @@ import zipfile
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from zhifa.accounts.roles import Role
@@ -16,7 +17,7 @@ from zhifa.organizations.models import Certificate, Department, Person
 from zhifa.testing import make_certificate, make_id_number, make_person
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 HEADER = [c.header for c in roster.COLUMNS]
 
 

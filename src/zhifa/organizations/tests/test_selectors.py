@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from zhifa.accounts.roles import Role
 from zhifa.organizations import selectors
@@ -10,7 +11,7 @@ from zhifa.organizations.models import Adviser, Training
 from zhifa.testing import make_certificate, make_person
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from zhifa.accounts.roles import Role
 from zhifa.ledger.models import JournalEntry
@@ -12,7 +13,7 @@ from zhifa.organizations.models import Agency, Certificate, Person
 from zhifa.testing import make_id_number, make_person, make_uscc
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def agency_data(**extra):

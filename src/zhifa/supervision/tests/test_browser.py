@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from zhifa.accounts.models import User
@@ -28,7 +29,7 @@ def red_warning(browser, transactional_db):
     head = User.objects.get(username="agency_head")
     officers = list(Person.objects.filter(agency=head.agency, name__in=["陈志强", "李娜"]))
     case = make_case(head, officers=officers, title="涉嫌销售不合格电动自行车")
-    put(head, case, "lead", datetime.date.today() - datetime.timedelta(days=60))
+    put(head, case, "lead", timezone.localdate() - datetime.timedelta(days=60))
     scan.run()
     return case.warnings.get(rule="filing_decision", cleared_at__isnull=True)
 

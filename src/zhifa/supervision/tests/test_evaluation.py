@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from zhifa.accounts.roles import Role
 from zhifa.ledger.models import JournalEntry
@@ -122,9 +123,9 @@ def test_r7_a_rectification_is_tracked_to_completion_returned_once(supervisor, a
     item = evaluation.draw(supervisor, plan)[0]
     services.open_access(supervisor, item.case, purpose="evaluation", reason="2026年上半年案卷评查")
     evaluation.score(supervisor, item, scores=_scores(plan, law_cited=(0, "决定书未载明处罚依据")))
-    due = datetime.date.today() + datetime.timedelta(days=15)
+    due = timezone.localdate() + datetime.timedelta(days=15)
     with pytest.raises(ValidationError, match="须晚于今天"):
-        evaluation.require_rectification(supervisor, item, requirement="补正", due_on=datetime.date.today())
+        evaluation.require_rectification(supervisor, item, requirement="补正", due_on=timezone.localdate())
     rectification = evaluation.require_rectification(supervisor, item, requirement="补正处罚决定书的处罚依据", due_on=due)
     with pytest.raises(PermissionDenied):
         notices.report(users[Role.OFFICER], rectification, text="已补正")
