@@ -35,8 +35,9 @@ def cases(user, *, q: str = "", stage: str = "", status: str = "", mine: bool = 
         return Case.objects.none()
     else:
         queryset = Case.objects.filter(agency_id=user.agency_id).select_related("agency", "procedure", "lead")
-    if mine and user.person_id:
-        queryset = queryset.filter(case_officers__person_id=user.person_id, case_officers__released_at__isnull=True)
+    if mine:  # the cases the user handles: none for a login that is no person of the registry
+        queryset = queryset.filter(case_officers__person_id=user.person_id, case_officers__released_at__isnull=True) \
+            if user.person_id else queryset.none()
     if q:
         queryset = queryset.filter(
             Q(number__icontains=q) | Q(title__icontains=q) | Q(lead__number__icontains=q)

@@ -101,3 +101,15 @@ def test_the_party_page_lists_all_of_its_cases(client, users):
     client.force_login(head)
     page = client.get(reverse("cases:party", args=[party.pk])).content.decode()
     assert "甲案" in page and "乙案" in page
+
+
+def test_my_cases_are_the_ones_i_handle_and_none_for_a_login_that_is_no_person(users, agency):
+    from zhifa.cases import selectors
+    from zhifa.testing import make_officers
+
+    people = make_officers(agency, 2)
+    handler = make_user("handler", Role.OFFICER, agency, person=people[0])
+    case = make_case(users[Role.AGENCY_HEAD], officers=people)
+    assert list(selectors.cases(handler, mine=True)) == [case]
+    assert not selectors.cases(users[Role.AGENCY_HEAD], mine=True).exists()  # a head without a registry person
+    assert list(selectors.cases(users[Role.AGENCY_HEAD])) == [case]
