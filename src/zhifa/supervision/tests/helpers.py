@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.cases import engine, services
-from zhifa.cases.models import Case, StageVisit
+from zhifa.cases.models import Case, Lead, StageVisit
 from zhifa.core import numbering
 from zhifa.supervision import scan
 from zhifa.supervision.models import Warning
@@ -24,6 +24,8 @@ def put(actor, case: Case, stage: str, on: datetime.date, hour: int = 9, *, at: 
     at = at or moment(on, hour)
     on = timezone.localdate(at)
     with transaction.atomic():
+        if stage == "lead":  # the lead came in that day: its filing period counts from then
+            Lead.objects.filter(case=case).update(received_on=on)
         case = Case.objects.select_for_update().get(pk=case.pk)
         current = case.visits.filter(left_at__isnull=True).first()
         if current is not None and current.entered_at >= at:
