@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.core.errors import ConflictError
-from zhifa.core.views import _add_errors
+from zhifa.core.feedback import add_errors, run_service
 from zhifa.disclosure import permissions
 from zhifa.disclosure import public as portal
 from zhifa.ledger import blobs
@@ -29,7 +29,7 @@ def report_list(request):
             try:
                 report = services.generate(request.user, request.user.agency, form.cleaned_data["year"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, f"已根据系统数据生成{report.title}草稿")
                 return redirect("annualreports:detail", report.pk)
@@ -73,15 +73,9 @@ def update(request, pk):
         raise PermissionDenied("只有本机关公示管理员或机关负责人可以编制年度报告")
     form = ManualForm(request.POST)
     if form.is_valid():
-        try:
-            services.update_draft(request.user, report, manual=form.manual(), narrative=form.cleaned_data["narrative"],
-                                  version=form.cleaned_data["version"])
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "已保存")
+        if run_service(request, lambda: services.update_draft(
+                request.user, report, manual=form.manual(), narrative=form.cleaned_data["narrative"],
+                version=form.cleaned_data["version"]), "已保存", form):
             return redirect("annualreports:detail", pk)
     return report_detail(request, pk, form=form)
 

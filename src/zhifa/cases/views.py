@@ -9,7 +9,7 @@ from django.template.loader import select_template
 from django.views.decorators.http import require_POST
 
 from zhifa.core.errors import ConflictError
-from zhifa.core.views import _add_errors
+from zhifa.core.feedback import add_errors, run_service
 
 from . import engine, forms, permissions, selectors, services, timeline
 from .models import Case
@@ -61,7 +61,7 @@ def lead_new(request):
         try:
             case = services.register_lead(request.user, data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"案源{case.lead.number}已登记")
             return redirect("cases:detail", case.pk)
@@ -218,14 +218,7 @@ def _case_form_page(request, case, form, *, title, save, success, submit="保存
     if case.is_read_only:
         raise PermissionDenied(f"案件已{case.get_status_display()}，不能再修改")
     if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, success)
+        if run_service(request, lambda: save(form.cleaned_data), success, form):
             return redirect("cases:detail", case.pk)
     return render(request, "cases/form.html", {"form": form, "case": case, "title": title, "submit": submit})
 

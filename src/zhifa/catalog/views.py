@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.roles import Role
+from zhifa.core.feedback import add_errors
 from zhifa.core.scoping import scope_for
-from zhifa.core.views import _add_errors
 from zhifa.organizations.selectors import agencies as scoped_agencies
 
 from . import content, selectors, services
@@ -68,7 +68,7 @@ def index(request):
             try:
                 rule_list = services.create_list(request.user, **create_form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(create_form, exc)
+                add_errors(create_form, exc)
             else:
                 messages.success(request, f"已新建清单：{rule_list.name}")
                 return redirect("catalog:list", pk=rule_list.pk)
@@ -217,7 +217,7 @@ def entry_edit(request, pk, entry_type, entry_pk=None):
         try:
             services.save_entry(request.user, version, model, form.service_data(), instance=instance)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已保存{model._meta.verbose_name}")
             return redirect("catalog:version", pk=pk)
@@ -252,7 +252,7 @@ def tier_edit(request, pk, tier_pk=None):
         try:
             services.save_tier(request.user, benchmark, form.service_data(), instance=instance)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "已保存裁量阶次")
             return redirect("catalog:version", pk=benchmark.version_id)
@@ -284,7 +284,7 @@ def import_excel(request, pk):
         except ImportFailed as exc:
             report = exc.report
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已导入{result.powers}项权力、{result.items}个执法事项")
             return redirect("catalog:version", pk=pk)

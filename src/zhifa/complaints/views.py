@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from zhifa.cases import permissions as case_permissions
 from zhifa.core.errors import ConflictError
-from zhifa.core.views import _add_errors
+from zhifa.core.feedback import add_errors
 
 from . import guard, selectors, services
 from .forms import AnswerForm, ComplaintForm, ProgressForm, RegisterForm, RejectForm
@@ -53,7 +53,7 @@ def new(request):
                 complaint, code = services.file_complaint(form.cleaned_data["agency"], form.service_data(),
                                                           source=source)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 return render(request, "complaints/public/filed.html", {"complaint": complaint, "code": code},
                               status=201)
@@ -123,7 +123,7 @@ def _action(request, pk, form_class, call, success, name):
             messages.error(request, exc.message)
             return redirect("complaints:detail", pk)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("complaints:detail", pk)

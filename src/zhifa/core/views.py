@@ -6,17 +6,10 @@ from django.shortcuts import redirect, render
 from zhifa.accounts.roles import Role
 
 from . import calendar
+from .feedback import add_errors
 from .forms import CalendarYearForm, WorkingDaysQueryForm
 from .models import CalendarYear
 from .services import save_calendar_year
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -38,7 +31,7 @@ def calendar_overview(request):
             try:
                 cal = save_calendar_year(request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, f"{cal.year}年节假日安排已保存")
                 return redirect("core:calendar")

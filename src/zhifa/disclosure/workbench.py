@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhifa.core.errors import ConflictError
-from zhifa.core.views import _add_errors
+from zhifa.core.feedback import add_errors
 from zhifa.organizations.selectors import agencies as scoped_agencies
 
 from . import masking, permissions, selectors, services
@@ -132,7 +132,7 @@ def _form_action(request, pk, form_class, call, success, form_name):
         except ConflictError as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("publication:detail", pk)
@@ -201,7 +201,7 @@ def policy(request):
             except ConflictError as exc:
                 form.add_error(None, exc.message)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, f"已保存{agency.name}的公示规则")
                 return redirect(f"{request.path}?agency={agency.pk}")
@@ -239,7 +239,7 @@ def board_edit(request, pk=None):
         except ConflictError as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已保存岗位信息公示牌“{saved.name}”")
             return redirect("publication:boards")

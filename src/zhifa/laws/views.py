@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from zhifa.core.views import _add_errors
+from zhifa.core.feedback import add_errors
 
 from . import selectors
 from .citations import parse
@@ -46,7 +46,7 @@ def law_import(request):
             version = import_law(request.user, upload=form.cleaned_data["file"], metadata=form.metadata(),
                                  partial=form.cleaned_data["partial"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已导入《{version.law.title}》{version.articles.count()}条")
             return redirect("laws:detail", pk=version.law.pk)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from zhifa.core.views import _add_errors
+from zhifa.core.feedback import add_errors
 
 from . import selectors
 from .sections import SECTIONS, FilterForm, clean_filters
@@ -85,7 +85,7 @@ def _save(request, section, form, obj=None):
             return section.create(request.user, form.service_data())
         return section.update(request.user, obj, form.service_data(), version=form.cleaned_data.get("version"))
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_errors(form, exc)
     except ConflictError as exc:
         form.add_error(None, exc.message)
     return None
@@ -134,7 +134,7 @@ def qualification_edit(request, pk):
         try:
             save_qualification(request.user, person, form.service_data(), version=form.cleaned_data.get("version"))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         except ConflictError as exc:
             form.add_error(None, exc.message)
         else:

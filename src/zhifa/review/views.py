@@ -11,7 +11,7 @@ from zhifa.accounts.roles import Role
 from zhifa.cases import permissions as case_permissions
 from zhifa.cases import selectors as case_selectors
 from zhifa.core.errors import ConflictError
-from zhifa.core.views import _add_errors
+from zhifa.core.feedback import add_errors, error_text, form_errors, run_service
 from zhifa.ledger import blobs
 
 from . import forms, permissions, selectors, services
@@ -21,28 +21,6 @@ QUEUE_ROLES = {Role.REVIEWER, Role.AGENCY_HEAD, Role.DEPT_HEAD, Role.OFFICER}
 OVERSIGHT_ROLES = {Role.REVIEWER, Role.AGENCY_HEAD, Role.DEPT_HEAD, Role.SUPERVISOR, Role.ADMIN}
 
 
-def _errors(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "；".join(m for errors in exc.message_dict.values() for m in errors)
-    return "；".join(exc.messages)
-
-
-def _run(request, call, success: str) -> bool:
-    try:
-        call()
-    except ConflictError as exc:
-        messages.error(request, exc.message)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, success)
-        return True
-    return False
-
-
-def _form_errors(form) -> str:
-    return "；".join(f"{form[f].label if f in form.fields else ''}：{m}".lstrip("：")
-                    for f, errors in form.errors.items() for m in errors)
 
 
 @login_required
@@ -76,7 +54,7 @@ def submit(request, case_pk):
         except ConflictError as exc:
             form.add_error(None, exc.message)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, f"已报送法制审核（第{submission.number}版）")
             return redirect("review:detail", submission.pk)
@@ -114,9 +92,9 @@ def detail(request, pk):
 
 def _post(request, submission_or_pk, form, call, success, *, back):
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
     else:
-        _run(request, lambda: call(form), success)
+        run_service(request, lambda: call(form), success)
     return redirect(*back)
 
 
@@ -149,7 +127,7 @@ def opinion(request, pk):
     permissions.require(permissions.may_review, request.user, submission.case)
     form = forms.OpinionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("review:detail", pk)
     given = {}
 
@@ -158,7 +136,7 @@ def opinion(request, pk):
             request.user, submission, kind=form.cleaned_data["kind"], reasons=form.cleaned_data["reasons"],
             checks=form.checks(), transfer_to=form.cleaned_data["transfer_to"])
 
-    if _run(request, call, "审核意见已出具"):
+    if run_service(request, call, "审核意见已出具"):
         _issue(request, given["opinion"])
     return redirect("review:detail", pk)
 
@@ -171,7 +149,7 @@ def _issue(request, opinion_obj):
     except DocumentUnavailable as exc:
         messages.warning(request, f"法制审核意见书暂未签发：{exc.message}；可稍后在本页重新签发")
     except ValidationError as exc:
-        messages.warning(request, f"法制审核意见书暂未签发：{_errors(exc)}")
+        messages.warning(request, f"法制审核意见书暂未签发：{error_text(exc)}")
     else:
         messages.success(request, f"法制审核意见书已签发（{document.number}）")
 
@@ -217,15 +195,9 @@ def contest(request, pk):
         raise PermissionDenied("只有本案办案人员或本机关负责人可以对审核意见提出异议")
     form = forms.ContestForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.contest(request.user, opinion_obj, reasons=form.cleaned_data["reasons"],
-                             version=form.cleaned_data["version"])
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "异议已提出，等待协调")
+        if run_service(request, lambda: services.contest(request.user, opinion_obj, reasons=form.cleaned_data["reasons"],
+                                                         version=form.cleaned_data["version"]),
+                       "异议已提出，等待协调", form):
             return redirect("review:detail", opinion_obj.submission_id)
     return render(request, "review/form.html", {"form": form, "case": case, "title": "对审核意见提出异议",
                                                 "opinion": opinion_obj, "submit": "提出异议"})
@@ -252,14 +224,9 @@ def discussion(request, pk):
     form = forms.DiscussionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("held_on", "chair", "participants", "minutes", "conclusion")}
-        try:
-            services.decide_by_discussion(request.user, contest_obj, data, decision=form.cleaned_data["decision"])
-        except ConflictError as exc:
-            form.add_error(None, exc.message)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "集体讨论已记录")
+        if run_service(request, lambda: services.decide_by_discussion(request.user, contest_obj, data,
+                                                                      decision=form.cleaned_data["decision"]),
+                       "集体讨论已记录", form):
             return redirect("review:detail", contest_obj.opinion.submission_id)
     return render(request, "review/form.html", {"form": form, "case": case, "title": "集体讨论审核意见分歧",
                                                 "opinion": contest_obj.opinion, "contest": contest_obj, "submit": "记录"})

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from zhifa.accounts.roles import Role
 from zhifa.cases import timeline
 from zhifa.cases.selectors import CASE_READERS
+from zhifa.core.feedback import run_service
 
 from .. import selectors, services, statistics
 from ..forms import AccessForm, CaseFilterForm
 from ..models import RecordAccess, Warning
-from .common import page_of, query_without_page, require_role, run
+from .common import page_of, query_without_page, require_role
 
 CASE_LIST_ROLES = CASE_READERS | {Role.SUPERVISOR}
 
@@ -74,7 +75,7 @@ def open_case(request, pk):
                "reason": f"核查{warning.get_level_display()}：{warning.title}" if warning else ""}
     form = AccessForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        access = run(request, lambda: services.open_access(user, case, purpose=form.cleaned_data["purpose"],
+        access = run_service(request, lambda: services.open_access(user, case, purpose=form.cleaned_data["purpose"],
                                                            reason=form.cleaned_data["reason"], warning=warning),
                      "调阅已登记，被调阅单位可在调阅记录中看到本次调阅", form=form)
         if access:

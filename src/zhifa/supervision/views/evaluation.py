@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.roles import Role
+from zhifa.core.feedback import form_errors, run_service
 
 from .. import evaluation as service
 from .. import selectors
 from ..forms import PlanForm, RectificationRequireForm, ScoreForm
 from ..models import Checklist, Evaluation
-from .common import form_errors, require_role, run
+from .common import require_role
 
 READERS = selectors.HEADS | {Role.SUPERVISOR}
 DENIED = "只有执法监督人员和被评查单位负责人可以查看案卷评查"
@@ -33,7 +34,7 @@ def plan_new(request):
     form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        plan = run(request, lambda: service.create_plan(
+        plan = run_service(request, lambda: service.create_plan(
             request.user, title=data["title"], agencies=data["agencies"], closed_from=data["closed_from"],
             closed_to=data["closed_to"], per_agency=data["per_agency"], checklist=data["checklist"], seed=data["seed"]),
             "评查方案已创建", form=form)
@@ -66,7 +67,7 @@ def plan_detail(request, pk):
 def plan_draw(request, pk):
     require_role(request.user, {Role.SUPERVISOR}, "只有执法监督人员可以抽取案卷")
     plan = selectors.get_plan(request.user, pk)
-    drawn = run(request, lambda: service.draw(request.user, plan, version=request.POST.get("version")),
+    drawn = run_service(request, lambda: service.draw(request.user, plan, version=request.POST.get("version")),
                 "已按随机种子抽取案卷")
     if drawn:
         messages.info(request, f"共抽取案卷{len(drawn)}件")
@@ -84,7 +85,7 @@ def evaluation_detail(request, pk):
         form = ScoreForm(request.POST or None, items=plan.items, evaluation=item, initial={"version": item.version,
                                                                                            "summary": item.summary})
         if request.method == "POST" and form.is_valid():
-            saved = run(request, lambda: service.score(request.user, item, scores=form.scores(),
+            saved = run_service(request, lambda: service.score(request.user, item, scores=form.scores(),
                                                        summary=form.cleaned_data["summary"],
                                                        version=form.cleaned_data["version"]), "评分已保存", form=form)
             if saved:
@@ -108,7 +109,7 @@ def evaluation_rectification(request, pk):
     if not form.is_valid():
         messages.error(request, form_errors(form))
     else:
-        run(request, lambda: service.require_rectification(request.user, item, **form.cleaned_data), "整改要求已下达")
+        run_service(request, lambda: service.require_rectification(request.user, item, **form.cleaned_data), "整改要求已下达")
     return redirect("supervision:evaluation", item.pk)
 
 

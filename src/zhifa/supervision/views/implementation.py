@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from zhifa.accounts.roles import Role
+from zhifa.core.feedback import run_service
 
 from .. import charts, implementation, selectors
 from ..forms import TaskForm
-from .common import require_role, run
+from .common import require_role
 
 EDIT_DENIED = "只有执法监督人员可以维护实施任务"
 
@@ -30,7 +31,7 @@ def task_new(request):
     require_role(request.user, {Role.SUPERVISOR}, EDIT_DENIED)
     form = TaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if run(request, lambda: implementation.create_task(request.user, form.data_for_service()), "实施任务已登记",
+        if run_service(request, lambda: implementation.create_task(request.user, form.data_for_service()), "实施任务已登记",
                form=form):
             return redirect("supervision:tasks")
     return render(request, "supervision/form.html", {"form": form, "title": "登记实施任务", "back": "supervision:tasks"})
@@ -43,7 +44,7 @@ def task_edit(request, pk):
     form = TaskForm(request.POST or None, instance=task, initial={"version": task.version})
     if request.method == "POST" and form.is_valid():
         fresh = selectors.get_task(request.user, pk)
-        if run(request, lambda: implementation.update_task(request.user, fresh, form.data_for_service(),
+        if run_service(request, lambda: implementation.update_task(request.user, fresh, form.data_for_service(),
                                                            version=form.cleaned_data["version"]), "实施任务已更新",
                form=form):
             return redirect("supervision:tasks")

@@ -7,11 +7,12 @@ from django.views.decorators.http import require_POST
 
 from zhifa.accounts.roles import Role
 from zhifa.cases.selectors import CASE_READERS
+from zhifa.core.feedback import form_errors, run_service
 
 from .. import notices, selectors
 from ..forms import NoticeForm, ReportForm, VerifyForm
 from ..models import Rectification
-from .common import form_errors, page_of, require_role, run
+from .common import page_of, require_role
 
 NOTICE_READERS = CASE_READERS | {Role.SUPERVISOR}
 RECTIFICATION_ROLES = selectors.HEADS | {Role.SUPERVISOR}
@@ -30,7 +31,7 @@ def notice_new(request):
     form = NoticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        notice = run(request, lambda: notices.issue_notice(
+        notice = run_service(request, lambda: notices.issue_notice(
             request.user, kind=data["kind"], title=data["title"], body=data["body"], agencies=data["agencies"],
             rectification_required=data["rectification_required"],
             rectification_due_on=data["rectification_due_on"], requirement=data["requirement"]), "通报已发布", form=form)
@@ -60,7 +61,7 @@ def notice_acknowledge(request, pk):
     if recipient is None:
         messages.error(request, "本单位不是该通报的通报对象")
     else:
-        run(request, lambda: notices.acknowledge(request.user, recipient), "已签收")
+        run_service(request, lambda: notices.acknowledge(request.user, recipient), "已签收")
     return redirect("supervision:notice", notice.pk)
 
 
@@ -96,7 +97,7 @@ def rectification_report(request, pk):
     if not form.is_valid():
         messages.error(request, form_errors(form))
     else:
-        run(request, lambda: notices.report(request.user, item, text=form.cleaned_data["report"],
+        run_service(request, lambda: notices.report(request.user, item, text=form.cleaned_data["report"],
                                             version=form.cleaned_data["version"]), "整改情况已报送")
     return redirect("supervision:rectification", item.pk)
 
@@ -111,6 +112,6 @@ def rectification_verify(request, pk):
         messages.error(request, form_errors(form))
     else:
         data = form.cleaned_data
-        run(request, lambda: notices.verify(request.user, item, accept=data["accept"], verdict=data["verdict"],
+        run_service(request, lambda: notices.verify(request.user, item, accept=data["accept"], verdict=data["verdict"],
                                             new_due_on=data["new_due_on"], version=data["version"]), "审核意见已记录")
     return redirect("supervision:rectification", item.pk)

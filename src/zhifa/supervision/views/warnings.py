@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhifa.accounts.roles import Role
+from zhifa.core.feedback import run_service
 from zhifa.organizations.selectors import agencies as scoped_agencies
 
 from .. import selectors, services
 from ..forms import AccessForm, RuleSettingForm, WarningFilterForm
 from ..models import Escalation, RuleSetting
 from ..rules import base
-from .common import page_of, query_without_page, require_role, run
+from .common import page_of, query_without_page, require_role
 
 
 @login_required
@@ -96,7 +97,7 @@ def rule_edit(request, code):
     initial = {**current.__dict__, "version": row.version if row else ""}
     form = RuleSettingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = run(request, lambda: services.configure_rule(request.user, code, form.settings(),
+        saved = run_service(request, lambda: services.configure_rule(request.user, code, form.settings(),
                                                              version=form.cleaned_data["version"]),
                     f"“{rule.name}”的设置已保存，将在下一次扫描时生效（也可在执法监督首页立即扫描）", form=form)
         if saved:
