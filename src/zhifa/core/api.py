@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -61,3 +62,14 @@ def problem(status_code: int, detail: str, **extra) -> Response:
     body = {"type": "about:blank", "title": TITLES.get(status_code, "错误"), "status": status_code, "detail": detail}
     body.update(extra)
     return Response(body, status=status_code, content_type="application/problem+json")
+
+
+class ObjectJSONParser(JSONParser):
+    """Every JSON body of the API is an object of named fields: an array or a bare value is a 400 that
+    says so, before any view or form sees it (a form given a list would fail with a server error)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if not isinstance(data, dict):
+            raise exceptions.ParseError("请求体须为 JSON 对象（以 { } 包围的字段），不能是数组或单个值")
+        return data

@@ -117,7 +117,10 @@ class ArticleSearch(APIView):
             raise serializers.ValidationError({"q": ["请输入检索词"]})
         law = None
         if request.query_params.get("law"):
-            law = get_object_or_404(selectors.laws(request.user), pk=request.query_params["law"])
+            law_id = request.query_params["law"]
+            if not law_id.isdigit():
+                raise serializers.ValidationError({"law": ["法律法规编号应为正整数"]})
+            law = get_object_or_404(selectors.laws(request.user), pk=int(law_id))
         return Response(ArticleSerializer(selectors.search_articles(request.user, query, law=law), many=True).data)
 
 

@@ -64,6 +64,9 @@ def test_api_reads_searches_and_parses(client, users, library):
     problem = client.get("/api/v1/laws/articles/search/", {"q": " "})
     assert problem.status_code == 400 and problem["Content-Type"] == "application/problem+json"
     assert problem.json()["errors"]["q"] == ["请输入检索词"]
+    for law in ("1.5e-3", "abc", "-1"):
+        problem = client.get("/api/v1/laws/articles/search/", {"q": "罚款", "law": law})
+        assert problem.status_code == 400 and problem.json()["errors"]["law"] == ["法律法规编号应为正整数"]
     parsed = client.post("/api/v1/laws/citations/parse/", {"text": "违反《食品安全法》第三十四条第（四）项"},
                          content_type="application/json").json()
     assert parsed[0]["label"] == "《中华人民共和国食品安全法》第三十四条第（四）项" and parsed[0]["article_id"]
