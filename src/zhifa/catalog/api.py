@@ -16,7 +16,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhifa.core.api import problem
+from zhifa.core.api import id_field, problem
 from zhifa.organizations.selectors import agencies as scoped_agencies
 
 from . import content, selectors, services
@@ -107,11 +107,11 @@ class VersionDetailSerializer(VersionSerializer):
 class CreateListRequest(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RuleList.Kind.choices)
     name = serializers.CharField(max_length=200)
-    agency = serializers.IntegerField()
+    agency = id_field()
 
 
 class AdoptRequest(serializers.Serializer):
-    agency = serializers.IntegerField()
+    agency = id_field()
 
 
 class PublishRequest(serializers.Serializer):
@@ -147,7 +147,7 @@ def _list(request, pk):
 
 
 class LawsRequest(serializers.Serializer):
-    laws = serializers.ListField(child=serializers.IntegerField(), help_text="依据的法律法规ID；其修改超过一个月而清单未修订时标记逾期（P9）")
+    laws = serializers.ListField(child=id_field(), help_text="依据的法律法规ID；其修改超过一个月而清单未修订时标记逾期（P9）")
 
 
 class RuleListDetail(APIView):

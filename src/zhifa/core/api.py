@@ -8,6 +8,18 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+# The largest row id either database stores (64-bit): a larger number in a filter or body is a 400, not
+# an overflow in the database driver.
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs):
+    """A record id in a query or body: a positive 64-bit integer."""
+    from rest_framework import serializers
+
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
 TITLES = {
     400: "请求数据有误",
     401: "需要登录",
@@ -72,4 +84,17 @@ class ObjectJSONParser(JSONParser):
         data = super().parse(stream, media_type, parser_context)
         if not isinstance(data, dict):
             raise exceptions.ParseError("请求体须为 JSON 对象（以 { } 包围的字段），不能是数组或单个值")
+        if _has_nul(data):
+            raise exceptions.ParseError("请求体含有不允许的空字符（\\u0000），请删除后重试")
         return data
+
+
+def _has_nul(value) -> bool:
+    """PostgreSQL stores no NUL character in text: refuse it in any string of a JSON body."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False

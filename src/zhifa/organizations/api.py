@@ -25,7 +25,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhifa.core.api import problem
+from zhifa.core.api import id_field, problem
 
 from . import roster, selectors
 from . import serializers as s
@@ -69,7 +69,7 @@ def filter_serializer(section: Section, *, agency: bool):
                 label=label, required=False, allow_blank=True, choices=[c for c in choices if c[0]]
             )
     if agency:
-        fields["agency"] = serializers.IntegerField(label="执法主体", required=False, min_value=1)
+        fields["agency"] = id_field(label="执法主体", required=False)
     return type(f"{section.key.title()}Filter", (serializers.Serializer,), fields)
 
 
