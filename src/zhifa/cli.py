@@ -8,7 +8,6 @@ import os
 import sys
 
 ALIASES = {
-    "serve": ["runserver", "--noreload"],
     "worker": ["run_huey"],
 }
 
@@ -23,8 +22,6 @@ def main(argv=None):
     command, rest = argv[0], argv[1:]
     if command in ALIASES:
         args = ALIASES[command] + rest
-        if command == "serve" and not any(":" in a or a.isdigit() for a in rest):
-            args.append("127.0.0.1:8000")
     else:
         args = argv
     execute_from_command_line(["zhifa", *args])

@@ -3,7 +3,8 @@
 Variables: ``DATABASE_URL`` (default: SQLite in ``$ZHIFA_VAR_DIR``, WAL mode),
 ``ZHIFA_SECRET_KEY``, ``ZHIFA_ALLOWED_HOSTS`` (comma separated), ``ZHIFA_DEBUG``,
 ``ZHIFA_VAR_DIR`` (data root: database, blobs, keys), ``ZHIFA_BLOB_DIR``, ``ZHIFA_KEY_DIR``,
-``ZHIFA_HUEY`` (``sqlite`` or ``redis``), ``REDIS_URL``.
+``ZHIFA_HUEY`` (``sqlite`` or ``redis``), ``REDIS_URL``, ``ZHIFA_CACHE`` (``memory`` or ``redis``),
+``ZHIFA_CACHE_URL``, ``ZHIFA_PORTAL_CACHE_SECONDS``, ``ZHIFA_CONN_MAX_AGE``, ``ZHIFA_WORKERS``, ``ZHIFA_THREADS``.
 """
 
 import os
@@ -93,7 +94,10 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{VAR_DIR / 'zhifa.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=0)}
+# Connections are kept between requests (``zhifa serve`` runs long-lived threads) and checked before reuse.
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db),
+                                              conn_max_age=int(os.environ.get("ZHIFA_CONN_MAX_AGE", 60)),
+                                              conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so
     # that gap-free number allocation never deadlocks on a lock upgrade.
@@ -129,6 +133,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # (WhiteNoise warns about a missing STATIC_ROOT, hence the empty folder).
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# One process's memory by default; ``ZHIFA_CACHE=redis`` shares the cache between servers (``ZHIFA_CACHE_URL``).
+if os.environ.get("ZHIFA_CACHE", "memory") == "redis":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ.get("ZHIFA_CACHE_URL", "redis://127.0.0.1:6379/1")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa",
+                          "OPTIONS": {"MAX_ENTRIES": 5000}}}
+# Anonymous portal pages are kept this many seconds at most (0: never); see zhifa.core.pagecache.
+PORTAL_CACHE_SECONDS = int(os.environ.get("ZHIFA_PORTAL_CACHE_SECONDS", 300))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

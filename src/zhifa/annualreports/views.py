@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhifa.core.errors import ConflictError
 from zhifa.core.feedback import add_errors, run_service
+from zhifa.core.pagecache import public_page
 from zhifa.disclosure import permissions
 from zhifa.disclosure import public as portal
 from zhifa.ledger import blobs
@@ -117,6 +118,7 @@ def staff_pdf(request, pk):
 
 
 @require_GET
+@public_page
 def public_list(request):
     value = request.GET.get("agency", "")
     agency = portal.get_agency(value) if value else None
@@ -126,6 +128,7 @@ def public_list(request):
 
 
 @require_GET
+@public_page
 def public_detail(request, pk):
     report = selectors.get_published(pk)
     if report is None:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from zhifa.core.pagecache import public_page
+
 from . import feeds, views
 
 app_name = "disclosure"
@@ -20,5 +22,5 @@ urlpatterns = [
     path("withdrawals/", views.withdrawal_list, name="withdrawals"),
     path("data/", views.data_index, name="data"),
     path("data/<slug:name>.<str:fmt>", views.data_download, name="data_download"),
-    path("feeds/decisions.atom", feeds.DecisionFeed(), name="feed"),
+    path("feeds/decisions.atom", public_page(feeds.DecisionFeed()), name="feed"),
 ]

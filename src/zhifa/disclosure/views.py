@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from zhifa.catalog.discretion import describe_tier
 from zhifa.catalog.major import STATUTORY_BASIS, STATUTORY_RULES
 from zhifa.catalog.models import RuleList
+from zhifa.core.pagecache import public_page
 from zhifa.organizations.selectors import public_certificate
 
 from . import opendata, public, qr
@@ -25,6 +26,7 @@ PAGE_SIZE = 20
 
 
 @require_GET
+@public_page
 def home(request):
     counts = public.category_counts()
     return render(request, "disclosure/home.html", {
@@ -38,6 +40,7 @@ def home(request):
 
 
 @require_GET
+@public_page
 def officer_search(request):
     number = request.GET.get("number", "").strip()
     error = None
@@ -49,6 +52,7 @@ def officer_search(request):
 
 
 @require_GET
+@public_page
 def officer_detail(request, number):
     cert = public_certificate(number)
     if cert is None:
@@ -77,6 +81,7 @@ def _agency_param(request):
 
 
 @require_GET
+@public_page
 def roster(request):
     agency, q = _agency_param(request), request.GET.get("q", "").strip()[:50]
     rows = public.roster(agency=agency, q=q)
@@ -89,11 +94,13 @@ def roster(request):
 
 
 @require_GET
+@public_page
 def agency_list(request):
     return render(request, "disclosure/agencies.html", {"agencies": public.agencies()})
 
 
 @require_GET
+@public_page
 def agency_detail(request, pk):
     agency = public.get_agency(pk)
     if agency is None:
@@ -116,6 +123,7 @@ LISTS = {
 
 
 @require_GET
+@public_page
 def rule_list(request, kind):
     """One list of one agency, the version in force (own or the national default it follows)."""
     if kind not in LISTS:
@@ -145,6 +153,7 @@ def rule_list(request, kind):
 
 
 @require_GET
+@public_page
 def item_detail(request, pk):
     """P5: an item's service guide and the flowchart of its procedure, drawn from the same definition."""
     from zhifa.catalog.flowchart import render_svg
@@ -172,6 +181,7 @@ def item_detail(request, pk):
 
 
 @require_GET
+@public_page
 def board_list(request):
     agency = _agency_param(request)
     return render(request, "disclosure/boards.html", {"boards": public.boards(agency), "agency": agency,
@@ -179,6 +189,7 @@ def board_list(request):
 
 
 @require_GET
+@public_page
 def board_detail(request, pk):
     board = public.get_board(pk)
     if board is None:
@@ -203,6 +214,7 @@ def _cursor(value: str):
 
 
 @require_GET
+@public_page
 def decision_list(request):
     """P12 list and search: keyset pages (fast at any depth), a capped count."""
     form = DecisionFilterForm(request.GET or None)
@@ -224,6 +236,7 @@ def decision_list(request):
 
 
 @require_GET
+@public_page
 def decision_detail(request, pk):
     decision = public.get_decision(pk)
     if decision is None:
@@ -232,6 +245,7 @@ def decision_detail(request, pk):
 
 
 @require_GET
+@public_page
 def withdrawal_list(request):
     rows = public.withdrawals()
     return render(request, "disclosure/withdrawals.html", {"rows": rows[:200]})
@@ -241,6 +255,7 @@ def withdrawal_list(request):
 
 
 @require_GET
+@public_page
 def data_index(request):
     return render(request, "disclosure/data.html", {"datasets": list(opendata.DATASETS.items()),
                                                        "agencies": public.agencies()})

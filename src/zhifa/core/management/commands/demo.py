@@ -40,5 +40,4 @@ class Command(BaseCommand):
             return
         if "ZHIFA_PUBLIC_BASE_URL" not in os.environ:
             settings.ZHIFA = {**settings.ZHIFA, "PUBLIC_BASE_URL": base}  # the QR codes lead to this server
-        self.stdout.write(self.style.WARNING("按 Ctrl+C 停止服务。"))
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        call_command("serve", f"{host}:{port}", stdout=self.stdout)
