@@ -2,7 +2,7 @@
 
     createdb -h 127.0.0.1 -U postgres zhifa_portal_bench
     .venv/bin/python benchmarks/portal.py --database postgres://postgres@127.0.0.1:5432/zhifa_portal_bench \\
-        [--decisions 1000000] [--clients 8] [--seconds 20] [--servers 2]
+        [--decisions 1000000] [--clients 8] [--seconds 20] [--workers 2]
 
 * migrates the database and, when it holds fewer published decisions than ``--decisions``, generates
   the rest: 20 agencies, their cases, one issued decision document, disclosure and published snapshot per
@@ -11,8 +11,8 @@
   computed once and the tokens of a decision are the union of its pieces' (the segmentation of a text
   made of punctuation-separated pieces is the union of the pieces' segmentations), so the index holds
   exactly what ``search.tokens_for`` would have written;
-* starts ``--servers`` processes of the real server (``zhifa serve``: Django's runserver, threaded,
-  DEBUG off — as many processes as the machine has CPUs, as gunicorn would run workers) on loopback;
+* starts the real server (``zhifa serve``: gunicorn, ``--workers`` processes of 4 threads, DEBUG off) on
+  loopback, once with the anonymous page cache off and once with it on (``zhifa.core.pagecache``);
 * runs ``--clients`` concurrent HTTP clients for ``--seconds`` against each scenario — search
   (``/gs/decisions/?q=…`` over a mix of common, rare and filtered queries) and the list page
   (``/gs/decisions/`` and its keyset pages) — and reports p50/p95/p99 latency and requests per second;
@@ -320,25 +320,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_servers(database: str, count: int, workdir: Path):
-    servers = []
-    for _ in range(count):
-        port = _free_port()
-        env = dict(os.environ, DATABASE_URL=database, ZHIFA_DEBUG="0", ZHIFA_VAR_DIR=str(workdir),
-                   ZHIFA_ALLOWED_HOSTS="127.0.0.1")
-        process = subprocess.Popen([str(Path(sys.executable).parent / "zhifa"), "serve", f"127.0.0.1:{port}"],
-                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        servers.append((process, f"http://127.0.0.1:{port}"))
-    for _process, base in servers:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/gs/decisions/", timeout=30).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"server {base} did not start")
-    return servers
+def start_server(database: str, workers: int, workdir: Path, *, cache_seconds: int):
+    """``zhifa serve`` (gunicorn, ``workers`` processes × 4 threads) on a free loopback port."""
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=database, ZHIFA_DEBUG="0", ZHIFA_VAR_DIR=str(workdir),
+               ZHIFA_ALLOWED_HOSTS="127.0.0.1", ZHIFA_PORTAL_CACHE_SECONDS=str(cache_seconds))
+    process = subprocess.Popen([str(Path(sys.executable).parent / "zhifa"), "serve", f"127.0.0.1:{port}",
+                                "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/gs/decisions/", timeout=30).read()
+            return process, base
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError(f"server {base} did not start")
 
 
 def load(request_fns, clients: int, seconds: float):
@@ -428,29 +425,32 @@ def page_sql(params):
     return [query["sql"] for query in captured.captured_queries]
 
 
-def measure(database, clients, seconds, servers_count, workdir):
+def measure(database, clients, seconds, workers, workdir):
+    """Each scenario over HTTP without the page cache, with it, and as the page's raw SQL."""
     from django.db import connection
 
     rng = random.Random(7)
     search, pages = scenarios(rng)
-    servers = start_servers(database, servers_count, workdir)
     results = {}
     try:
+        for cache_seconds, label in ((0, "HTTP, no page cache"), (300, "HTTP, page cache")):
+            process, base = start_server(database, workers, workdir, cache_seconds=cache_seconds)
+            try:
+                for name, queries in (("search", search), ("list page", pages)):
+                    urls = [f"{base}/gs/decisions/?{urllib.parse.urlencode(q)}" for q in queries]
+
+                    def fetch(url):
+                        return lambda: urllib.request.urlopen(url, timeout=60).read()
+
+                    load([fetch(u) for u in urls[:clients]], clients, 3)  # warm the workers and their connections
+                    results[f"{name} ({label})"] = summary(*load([fetch(u) for u in urls], clients, seconds))
+            finally:
+                process.terminate()
+                process.wait(timeout=60)
         for name, queries in (("search", search), ("list page", pages)):
-            urls = [f"{servers[i % len(servers)][1]}/gs/decisions/?{urllib.parse.urlencode(q)}"
-                    for i, q in enumerate(queries)]
-
-            def fetch(url):
-                return lambda: urllib.request.urlopen(url, timeout=60).read()
-
-            load([fetch(u) for u in urls[:clients]], clients, 3)  # warm the servers and the page cache
-            results[f"{name} (HTTP)"] = summary(*load([fetch(u) for u in urls], clients, seconds))
             sql = [page_sql(q) for q in queries]
             results[f"{name} (raw SQL)"] = summary(*load([_raw(database, s) for s in sql], clients, seconds))
     finally:
-        for process, _ in servers:
-            process.terminate()
-            process.wait(timeout=30)
         connection.close()
     return results
 
@@ -481,7 +481,7 @@ def main():
     parser.add_argument("--decisions", type=int, default=1_000_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--servers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="server worker processes")
     parser.add_argument("--generate-only", action="store_true", help="fill the database and stop")
     parser.add_argument("--cluster", action="store_true", help="put an existing table in date order again")
     args = parser.parse_args()
@@ -505,17 +505,19 @@ def main():
           + (f", generated in {generated_in:.0f} s" if generated_in else ""))
     if args.generate_only:
         return
-    print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per scenario, {args.servers} server processes")
+    print(f"{args.clients} concurrent clients, {args.seconds:.0f} s per scenario, zhifa serve with {args.workers} workers")
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="zhifa-portal-bench-") as workdir:
-        results = measure(args.database, args.clients, args.seconds, args.servers, Path(workdir))
+        results = measure(args.database, args.clients, args.seconds, args.workers, Path(workdir))
     for name, figures in results.items():
-        print(f"  {name:22} " + "  ".join(f"{k} {v}" for k, v in figures.items() if v is not None))
+        print(f"  {name:34} " + "  ".join(f"{k} {v}" for k, v in figures.items() if v is not None))
     for name in ("search", "list page"):
-        http, raw = results[f"{name} (HTTP)"], results[f"{name} (raw SQL)"]
-        print(f"  {name}: p95 HTTP ÷ raw SQL = {http['p95_ms'] / raw['p95_ms']:.2f}, "
-              f"requests/s raw SQL ÷ HTTP = {raw['rps'] / http['rps']:.2f}")
+        raw = results[f"{name} (raw SQL)"]
+        for label in ("HTTP, no page cache", "HTTP, page cache"):
+            http = results[f"{name} ({label})"]
+            print(f"  {name}, {label}: p95 HTTP ÷ raw SQL = {http['p95_ms'] / raw['p95_ms']:.2f}, "
+                  f"requests/s HTTP ÷ raw SQL = {http['rps'] / raw['rps']:.2f}")
 
 
 if __name__ == "__main__":

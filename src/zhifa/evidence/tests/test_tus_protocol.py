@@ -195,13 +195,28 @@ def test_checksum_mismatch_is_460_and_the_chunk_is_dropped(client, officer, case
     assert Evidence.objects.get().sha256 == hashlib.sha256(data).hexdigest()
 
 
-def test_resuming_in_another_process_rehashes_the_partial_file(client, officer, case, people):
-    """The running digest lives in the process; a PATCH landing elsewhere re-hashes and still gets it right."""
+def test_a_patch_landing_in_another_worker_takes_up_the_saved_digest_without_rehashing(client, officer, case, people):
+    """The running digest is saved beside the partial file; another process continues from it."""
     client.force_login(officer)
     data = video_bytes(200_000)
     location = tus_create(client, av_metadata(case, people[0]), len(data))["Location"]
     assert tus_patch(client, location, data[:120_000], 0).status_code == 204
     storage.digests._items.clear()  # as if the next PATCH reached another worker
+    rehashed = storage.digests.rehashed_bytes
+    assert tus_patch(client, location, data[120_000:], 120_000).status_code == 204
+    assert storage.digests.rehashed_bytes == rehashed
+    assert Evidence.objects.get().sha256 == hashlib.sha256(data).hexdigest()
+    assert not list(storage.upload_dir().iterdir()), "partial file and saved digest are gone once stored"
+
+
+def test_without_a_saved_digest_the_partial_file_is_rehashed_once(client, officer, case, people):
+    client.force_login(officer)
+    data = video_bytes(200_000)
+    location = tus_create(client, av_metadata(case, people[0]), len(data))["Location"]
+    assert tus_patch(client, location, data[:120_000], 0).status_code == 204
+    storage.digests._items.clear()
+    upload_id = location.rstrip("/").rsplit("/", 1)[1]
+    storage.state_path(upload_id).write_bytes(b"damaged")
     rehashed = storage.digests.rehashed_bytes
     assert tus_patch(client, location, data[120_000:], 120_000).status_code == 204
     assert storage.digests.rehashed_bytes - rehashed == 120_000
