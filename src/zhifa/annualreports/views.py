@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from zhifa.core.errors import ConflictError
 from zhifa.core.feedback import add_errors, run_service
@@ -117,7 +117,7 @@ def staff_pdf(request, pk):
 # The portal -------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @public_page
 def public_list(request):
     value = request.GET.get("agency", "")
@@ -127,7 +127,7 @@ def public_list(request):
     return render(request, "annualreports/public/list.html", {"reports": selectors.published(agency), "agency": agency})
 
 
-@require_GET
+@require_safe
 @public_page
 def public_detail(request, pk):
     report = selectors.get_published(pk)
@@ -137,7 +137,7 @@ def public_detail(request, pk):
                                                                 "sections": figures.sections(report.figures)})
 
 
-@require_GET
+@require_safe
 def public_pdf(request, pk):
     report = selectors.get_published(pk)
     if report is None:

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from zhifa.catalog.discretion import describe_tier
 from zhifa.catalog.major import STATUTORY_BASIS, STATUTORY_RULES
@@ -25,7 +25,7 @@ from .models import Category
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request):
     counts = public.category_counts()
@@ -39,7 +39,7 @@ def home(request):
 # Officers (P3) ------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @public_page
 def officer_search(request):
     number = request.GET.get("number", "").strip()
@@ -51,7 +51,7 @@ def officer_search(request):
     return render(request, "disclosure/officer_search.html", {"number": number, "error": error}, status=404 if error else 200)
 
 
-@require_GET
+@require_safe
 @public_page
 def officer_detail(request, number):
     cert = public_certificate(number)
@@ -60,7 +60,7 @@ def officer_detail(request, number):
     return render(request, "disclosure/officer_detail.html", {"cert": cert, "qr_svg": qr.svg(qr.certificate_url(cert.number))})
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=3600, public=True)
 def officer_qr(request, number):
     """The QR code printed on the certificate; it leads to the verification page (亮证)."""
@@ -80,7 +80,7 @@ def _agency_param(request):
     return agency
 
 
-@require_GET
+@require_safe
 @public_page
 def roster(request):
     agency, q = _agency_param(request), request.GET.get("q", "").strip()[:50]
@@ -93,13 +93,13 @@ def roster(request):
 # Agencies (P2) -------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @public_page
 def agency_list(request):
     return render(request, "disclosure/agencies.html", {"agencies": public.agencies()})
 
 
-@require_GET
+@require_safe
 @public_page
 def agency_detail(request, pk):
     agency = public.get_agency(pk)
@@ -122,7 +122,7 @@ LISTS = {
 }
 
 
-@require_GET
+@require_safe
 @public_page
 def rule_list(request, kind):
     """One list of one agency, the version in force (own or the national default it follows)."""
@@ -152,7 +152,7 @@ def rule_list(request, kind):
     return render(request, "disclosure/rule_list.html", context)
 
 
-@require_GET
+@require_safe
 @public_page
 def item_detail(request, pk):
     """P5: an item's service guide and the flowchart of its procedure, drawn from the same definition."""
@@ -180,7 +180,7 @@ def item_detail(request, pk):
 # Post information boards (P11) ------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @public_page
 def board_list(request):
     agency = _agency_param(request)
@@ -188,7 +188,7 @@ def board_list(request):
                                                       "agencies": public.agencies()})
 
 
-@require_GET
+@require_safe
 @public_page
 def board_detail(request, pk):
     board = public.get_board(pk)
@@ -213,7 +213,7 @@ def _cursor(value: str):
         return None
 
 
-@require_GET
+@require_safe
 @public_page
 def decision_list(request):
     """P12 list and search: keyset pages (fast at any depth), a capped count."""
@@ -235,7 +235,7 @@ def decision_list(request):
     })
 
 
-@require_GET
+@require_safe
 @public_page
 def decision_detail(request, pk):
     decision = public.get_decision(pk)
@@ -244,7 +244,7 @@ def decision_detail(request, pk):
     return render(request, "disclosure/decision.html", {"decision": decision, "history": public.history(decision)})
 
 
-@require_GET
+@require_safe
 @public_page
 def withdrawal_list(request):
     rows = public.withdrawals()
@@ -254,14 +254,14 @@ def withdrawal_list(request):
 # Open data (P16, I3) ---------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @public_page
 def data_index(request):
     return render(request, "disclosure/data.html", {"datasets": list(opendata.DATASETS.items()),
                                                        "agencies": public.agencies()})
 
 
-@require_GET
+@require_safe
 def data_download(request, name, fmt):
     if name not in opendata.DATASETS or fmt not in ("csv", "json"):
         raise Http404("没有该数据集")

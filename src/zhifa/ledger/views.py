@@ -3,12 +3,12 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import keys, selectors
 
 
-@require_GET
+@require_safe
 def portal(request):
     signer = keys.load_signing_key()
     return render(request, "ledger/portal.html", {
@@ -18,7 +18,7 @@ def portal(request):
     })
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=60, public=True)
 def checkpoint_text(request):
     """The latest checkpoint as plain text at ``…/checkpoint``, where C2SP tools look for it."""

@@ -121,3 +121,11 @@ def test_every_anonymous_portal_page_is_kept(client, decision, url):
     assert first.status_code == 200, url
     assert not first.cookies, f"{url} sets a cookie for an anonymous visitor"
     assert client.get(url)["X-Zhifa-Cache"] == "hit"
+
+
+def test_portal_pages_answer_head_requests_too(client, decision):
+    """Link checkers and monitors ask with HEAD: the same answer as GET, without the body."""
+    response = client.head("/gs/decisions/")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert client.head(f"/gs/decisions/{decision.pk}/").status_code == 200

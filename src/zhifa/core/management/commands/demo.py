@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -14,8 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--addr", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
         parser.add_argument("--port", type=int, default=8000, help="监听端口（默认 8000）")
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务（用于测试和部署脚本）")
+        parser.add_argument("--no-worker", action="store_true", help="不同时启动后台任务进程（预警扫描、检查点、过期上传清理）")
 
-    def handle(self, *args, addr, port, no_serve, verbosity, **options):
+    def handle(self, *args, addr, port, no_serve, no_worker, verbosity, **options):
         if not 1 <= port <= 65535:
             raise CommandError(f"端口必须在 1 至 65535 之间，当前为 {port}")
         quiet = max(verbosity - 1, 0)
@@ -40,4 +43,16 @@ class Command(BaseCommand):
             return
         if "ZHIFA_PUBLIC_BASE_URL" not in os.environ:
             settings.ZHIFA = {**settings.ZHIFA, "PUBLIC_BASE_URL": base}  # the QR codes lead to this server
-        call_command("serve", f"{host}:{port}", stdout=self.stdout)
+        worker = None if no_worker else self._start_worker()
+        try:
+            call_command("serve", f"{host}:{port}", stdout=self.stdout)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
+
+    def _start_worker(self):
+        """The Huey consumer beside the server, so warnings, checkpoints and clean-ups run in the demo too."""
+        process = subprocess.Popen([sys.executable, "-m", "zhifa.cli", "worker"], env=dict(os.environ))
+        self.stdout.write(f"后台任务进程已启动（pid {process.pid}）：定时预警扫描、日志检查点、过期上传清理。")
+        return process
