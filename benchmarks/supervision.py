@@ -266,21 +266,21 @@ def _seed_visits(cursor, stage_at, actor):
                 else:
                     due = f"({entered} + {days} * interval '1 day')::date"
             cursor.execute(f"""
-                INSERT INTO cases_stagevisit (case_id, stage, stage_name, transition, entered_at, left_at, due_on,
+                INSERT INTO cases_stagevisit (case_id, agency_id, stage, stage_name, transition, entered_at, left_at, due_on,
                     due_label, due_confirmed, actor_id, comment)
-                SELECT p.n, %s, %s, '', {entered}, {left}, {due}, '', true, %s, ''
+                SELECT p.n, p.agency_id, %s, %s, '', {entered}, {left}, {due}, '', true, %s, ''
                 FROM bench_case_plan p
                 WHERE p.kind = %s AND p.path_len >= {k} AND (p.status <> 'ended' OR p.kind = 'seizure' OR {k} = 1)""",
                            [stage, STAGE_NAMES[stage], actor, kind])
     cursor.execute(f"""
-        INSERT INTO cases_stagevisit (case_id, stage, stage_name, transition, entered_at, left_at, due_on, due_label,
+        INSERT INTO cases_stagevisit (case_id, agency_id, stage, stage_name, transition, entered_at, left_at, due_on, due_label,
             due_confirmed, actor_id, comment)
-        SELECT p.n, 'not_filed', '{STAGE_NAMES['not_filed']}', '', p.created_at + interval '5 days', NULL, NULL, '', true, %s, ''
+        SELECT p.n, p.agency_id, 'not_filed', '{STAGE_NAMES['not_filed']}', '', p.created_at + interval '5 days', NULL, NULL, '', true, %s, ''
         FROM bench_case_plan p WHERE p.kind = 'penalty' AND p.status = 'ended'""", [actor])
     cursor.execute(f"""
-        INSERT INTO cases_stagevisit (case_id, stage, stage_name, transition, entered_at, left_at, due_on, due_label,
+        INSERT INTO cases_stagevisit (case_id, agency_id, stage, stage_name, transition, entered_at, left_at, due_on, due_label,
             due_confirmed, actor_id, comment)
-        SELECT p.n, 'legal_review', '{STAGE_NAMES['legal_review']}', '', p.created_at + interval '1 hour', NULL,
+        SELECT p.n, p.agency_id, 'legal_review', '{STAGE_NAMES['legal_review']}', '', p.created_at + interval '1 hour', NULL,
                (p.created_at + interval '7 days')::date, '', true, %s, ''
         FROM bench_case_plan p WHERE p.in_review""", [actor])
 
@@ -358,7 +358,7 @@ RAW = {
         f"AND (v.{done} AT TIME ZONE 'Asia/Shanghai')::date <= v.due_on)"
         for stage, done in (("lead", "left_at"), ("decision", "entered_at"), ("delivery", "left_at"),
                             ("archive", "entered_at")))
-        + f""" FROM cases_stagevisit v JOIN cases_case c ON c.id = v.case_id JOIN organizations_agency a ON a.id = c.agency_id
+        + f""" FROM cases_stagevisit v JOIN organizations_agency a ON a.id = v.agency_id
                WHERE {SCOPE} AND v.due_on IS NOT NULL AND (""" + " OR ".join(
         f"(v.stage = '{stage}' AND v.{done} >= %(start)s AND v.{done} < %(end)s)"
         for stage, done in (("lead", "left_at"), ("decision", "entered_at"), ("delivery", "left_at"),

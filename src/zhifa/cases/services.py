@@ -105,7 +105,7 @@ def _enter(actor, case: Case, stage_code: str, *, transition: str = "", comment:
     case.stage_entered_at = at
     due, label, confirmed = engine.deadline_for(case, stage_code, timezone.localdate(at))
     return StageVisit.objects.create(
-        case=case, stage=stage_code, stage_name=engine.stage(case, stage_code)["name"], transition=transition,
+        case=case, agency_id=case.agency_id, stage=stage_code, stage_name=engine.stage(case, stage_code)["name"], transition=transition,
         entered_at=at, due_on=due, due_label=label, due_confirmed=confirmed, actor=actor, comment=comment,
     )
 

@@ -173,7 +173,7 @@ VISIT_DEADLINES = (("filing_decision", "lead", False), ("case_duration", "decisi
 def on_time_visits(f: Filters, rule: str, stage: str, on_entry: bool) -> tuple[int, int]:
     start, end = f.period.bounds
     done = "entered_at" if on_entry else "left_at"
-    rows = (StageVisit.objects.filter(f.agency_q("case__agency"), stage=stage, due_on__isnull=False,
+    rows = (StageVisit.objects.filter(f.agency_q("agency"), stage=stage, due_on__isnull=False,
                                       **{f"{done}__gte": start, f"{done}__lt": end})
             .annotate(done_on=TruncDate(done))
             .aggregate(total=Count("pk"), met=Count("pk", filter=Q(done_on__lte=F("due_on")))))
@@ -222,7 +222,7 @@ def on_time_stages(f: Filters) -> dict[str, tuple[int, int]]:
         which |= mine
         counts[f"{rule}_total"] = Count("pk", filter=mine)
         counts[f"{rule}_met"] = Count("pk", filter=mine & Q(**{f"{done[:-3]}_on__lte": F("due_on")}))
-    rows = (StageVisit.objects.filter(f.agency_q("case__agency"), which, due_on__isnull=False)
+    rows = (StageVisit.objects.filter(f.agency_q("agency"), which, due_on__isnull=False)
             .annotate(entered_on=TruncDate("entered_at"), left_on=TruncDate("left_at")).aggregate(**counts))
     return {rule: (rows[f"{rule}_total"], rows[f"{rule}_met"]) for rule, _, _ in VISIT_DEADLINES}
 

@@ -55,6 +55,12 @@ def test_filing_needs_the_heads_approval_and_says_so(head, users):
         services.transition(head, case, "filing")
 
 
+def test_every_stay_records_its_cases_agency_for_the_regions_statistics(head, users):
+    case = file_case(head, users, make_case(head))
+    assert case.visits.count() == 2
+    assert set(case.visits.values_list("agency_id", flat=True)) == {case.agency_id}
+
+
 def test_filing_allocates_the_case_number_and_journals_it(head, users):
     case = file_case(head, users, make_case(head))
     assert case.number == f"蚌市监立〔{timezone.localdate().year}〕1号"
