@@ -120,7 +120,7 @@ def reviewer_ratio(agencies, f) -> dict:
 
 @item("av_coverage", name="音像记录覆盖", weight=15, basis="R3、R4：音像记录事项清单所列环节全程音像记录")
 def av_coverage(agencies, f) -> dict:
-    stays = statistics.av_stays(f, "case__agency_id")
+    stays = statistics.av_stays(f, "agency_id")
     out = {}
     for agency in agencies:
         total, covered = stays.get((agency.pk,), (0, 0))
@@ -133,11 +133,11 @@ def av_coverage(agencies, f) -> dict:
 @item("archiving", name="及时归档", weight=15, basis="R5：结案后30日内立卷归档")
 def archiving(agencies, f) -> dict:
     start, end = f.period.bounds
-    archived = (StageVisit.objects.filter(case__agency_id__in=_ids(agencies), stage="archive", due_on__isnull=False,
+    archived = (StageVisit.objects.filter(agency_id__in=_ids(agencies), stage="archive", due_on__isnull=False,
                                           entered_at__gte=start, entered_at__lt=end)
-                .annotate(done_on=TruncDate("entered_at")).values("case__agency_id")
+                .annotate(done_on=TruncDate("entered_at")).values("agency_id")
                 .annotate(total=Count("pk"), met=Count("pk", filter=Q(done_on__lte=F("due_on")))))
-    done = {r["case__agency_id"]: (r["total"], r["met"]) for r in archived}
+    done = {r["agency_id"]: (r["total"], r["met"]) for r in archived}
     cutoff = timezone.localdate() - datetime.timedelta(days=30)
     waiting = dict(Case.objects.filter(agency_id__in=_ids(agencies), status=Case.Status.CLOSED, closed_on__lt=cutoff)
                    .values("agency_id").annotate(n=Count("pk")).values_list("agency_id", "n"))
