@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "zhifa.disclosure",
     "zhifa.complaints",
     "zhifa.annualreports",
+    "zhifa.inspections",
 ]
 
 MIDDLEWARE = [
