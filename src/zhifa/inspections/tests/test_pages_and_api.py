@@ -2,6 +2,8 @@
 Chinese messages beside the field (pages) or RFC 9457 problems naming the field (API), never a 500.
 The portal and the public API read the published copies only."""
 
+import json
+
 import pytest
 from django.utils import timezone
 
@@ -150,3 +152,16 @@ def test_the_api_runs_the_same_operations_and_answers_problems(client, agency, w
     client.logout()
     assert client.get("/api/v1/inspections/plans/").status_code == 403
     assert client.get("/api/v1/public/inspections/").json() == []
+
+
+def test_published_results_are_open_data_in_csv_and_json(client, agency, world, item):
+    plan = services.create_plan(world[Role.OFFICER], agency, plan_data(item))
+    services.draw(world[Role.OFFICER], plan)
+    first = DrawnTarget.objects.filter(plan=plan).order_by("draw_order").first()
+    services.record_result(world[Role.OFFICER], first, {"inspected_on": timezone.localdate(), "result": "no_problem"})
+    assert json.loads(b"".join(client.get("/gs/data/inspections.json").streaming_content)) == []  # nothing public yet
+    services.publish(world[Role.PUBLISHER], plan)
+    rows = json.loads(b"".join(client.get("/gs/data/inspections.json").streaming_content))
+    assert [(r["target"], r["result"], r["seed"]) for r in rows] == [(first.target.name, "未发现问题", plan.seed)]
+    csv = b"".join(client.get("/gs/data/inspections.csv").streaming_content).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("抽查计划编号,抽查计划,执法机关") and first.target.name in csv
