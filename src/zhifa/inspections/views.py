@@ -123,6 +123,8 @@ def plan_detail(request, pk, **forms):
         d.form = result_forms.get(d.pk) or ResultForm(initial={"version": d.version}, prefix=f"r{d.pk}")
     return render(request, "inspections/staff/plan.html", {
         "plan": plan, "drawn": drawn, "verification": services.verify(plan),
+        "pool": None if plan.is_drawn else services.eligible_inspectors(plan.agency, services.inspection_date(plan)),
+        "inspection_date": services.inspection_date(plan),
         "can_handle": services.can_handle(request.user, plan.agency),
         "can_publish": services.can_publish(request.user, plan.agency),
         "publication": PublishedPlan.objects.filter(plan=plan).first(),

@@ -44,6 +44,8 @@ def test_an_officer_plans_draws_and_records_through_the_pages(client, agency, wo
     created = client.post("/inspections/new/", form_of(item))
     plan = Plan.objects.get()
     assert created.status_code == 302 and created["Location"] == f"/inspections/{plan.pk}/"
+    pool = client.get(created["Location"]).content.decode()
+    assert "执法检查人员名录" in pool and "持有有效执法证的执法人员4名" in pool  # who may be drawn, before the draw
     drawn = client.post(f"/inspections/{plan.pk}/draw/", {"version": plan.version}, follow=True)
     page = drawn.content.decode()
     assert "已随机抽取检查对象和检查人员" in page and "结果一致" in page and DrawnTarget.objects.count() == 3
