@@ -444,7 +444,10 @@ def verify(plan: Plan) -> Verification | None:
     """复核抽取: recompute from the seed and the recorded inputs; None before the draw."""
     if not plan.is_drawn:
         return None
-    picks = compute(plan.seed, plan.draw_inputs)
+    try:
+        picks = compute(plan.seed, plan.draw_inputs)
+    except (ValidationError, KeyError, TypeError, ValueError):  # recorded inputs no longer make a draw: altered
+        return Verification("", False, False, False)
     digest = draw_digest(plan.draw_inputs, picks)
     stored = {d.target_id: sorted(d.inspectors.values_list("pk", flat=True))
               for d in DrawnTarget.objects.filter(plan=plan).order_by("draw_order")}

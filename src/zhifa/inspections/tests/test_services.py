@@ -109,6 +109,9 @@ def test_verification_notices_a_tampered_draw(agency, world, item):
     Plan.objects.filter(pk=plan.pk).update(seed="another")
     plan.refresh_from_db()
     assert not services.verify(plan).digest_matches
+    Plan.objects.filter(pk=plan.pk).update(draw_inputs={**plan.draw_inputs, "inspectors": []})
+    plan.refresh_from_db()
+    assert not services.verify(plan).ok  # inputs that no longer make a draw: not a server error
 
 
 def test_each_target_gets_at_least_two_certified_officers_none_with_a_conflict(agency, world, item):
