@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "zhifa.disclosure",
     "zhifa.complaints",
     "zhifa.annualreports",
+    "zhifa.inspections",
 ]
 
 MIDDLEWARE = [

@@ -67,7 +67,8 @@ class ImportFailed(Exception):
         self.report = report
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
+    """A cell as trimmed text (a whole float without its ".0"); shared by every Excel import."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -75,17 +76,18 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _header(sheet, columns) -> tuple[int, dict] | None:
+def find_header(sheet, columns) -> tuple[int, dict] | None:
+    """The header row among the first six (at least three known labels) and each column's position."""
     labels = {label: name for name, label in columns}
     for row_number, row in enumerate(sheet.iter_rows(min_row=1, max_row=6, values_only=True), start=1):
-        found = {labels[_text(v)]: i for i, v in enumerate(row) if _text(v) in labels}
+        found = {labels[cell_text(v)]: i for i, v in enumerate(row) if cell_text(v) in labels}
         if len(found) >= 3:
             return row_number, found
     return None
 
 
 def _rows(sheet, columns, report, sheet_name):
-    header = _header(sheet, columns)
+    header = find_header(sheet, columns)
     if header is None:
         report.rows.append(RowReport(sheet_name, 0, errors=[f"工作表“{sheet_name}”未找到表头（应含“{columns[1][1]}”等列）"]))
         return
@@ -95,7 +97,7 @@ def _rows(sheet, columns, report, sheet_name):
         report.rows.append(RowReport(sheet_name, header_row, errors=[f"缺少必填列：{'、'.join(missing)}"]))
         return
     for number, row in enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
-        values = {name: _text(row[i]) if i < len(row) else "" for name, i in positions.items()}
+        values = {name: cell_text(row[i]) if i < len(row) else "" for name, i in positions.items()}
         if any(values.values()):
             yield number, values
 

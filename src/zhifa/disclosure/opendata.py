@@ -81,6 +81,24 @@ def item_record(i) -> dict:
             "inspection_method": i.inspection_method, "inspection_ratio": i.inspection_ratio}
 
 
+INSPECTION_COLUMNS = [("plan", "抽查计划编号"), ("plan_title", "抽查计划"), ("agency", "执法机关"), ("items", "抽查事项"),
+                      ("period", "检查期间"), ("draw_order", "抽取顺序"), ("target", "检查对象"),
+                      ("target_code", "统一社会信用代码"), ("target_kind", "对象类型"), ("inspected_on", "检查日期"),
+                      ("result", "检查结果"), ("note", "情况说明"), ("published_at", "公示时间"), ("seed", "随机种子"),
+                      ("url", "网址")]
+
+
+def inspection_record(r) -> dict:
+    """A published random-inspection result (P17), from the published copy only."""
+    plan = r.published_plan
+    return {"plan": plan.number, "plan_title": plan.title, "agency": plan.agency_name,
+            "items": "、".join(i["name"] for i in plan.items),
+            "period": f"{plan.period_start:%Y-%m-%d}至{plan.period_end:%Y-%m-%d}", "draw_order": r.draw_order,
+            "target": r.target_name, "target_code": r.target_code, "target_kind": r.target_kind,
+            "inspected_on": r.inspected_on, "result": r.result, "note": r.note, "published_at": r.published_at,
+            "seed": plan.seed, "url": public_url(reverse("inspections_public:detail", args=[plan.pk]))}
+
+
 @dataclass(frozen=True)
 class Dataset:
     title: str
@@ -94,6 +112,7 @@ DATASETS = {
     "officers": Dataset("行政执法人员", OFFICER_COLUMNS, "在岗执法人员及其执法证"),
     "agencies": Dataset("行政执法主体", AGENCY_COLUMNS, "本辖区行政执法主体"),
     "items": Dataset("行政执法事项", ITEM_COLUMNS, "各机关现行执法事项清单及服务指南"),
+    "inspections": Dataset("双随机抽查结果", INSPECTION_COLUMNS, "已公示的“双随机、一公开”抽查结果（脱敏）"),
 }
 
 
@@ -114,6 +133,14 @@ def rows(name: str, *, agency=None, decision_filter=None) -> Iterator[dict]:
     elif name == "agencies":
         for a in public.agencies():
             yield agency_record(a)
+    elif name == "inspections":
+        from zhifa.inspections.models import PublishedResult
+
+        queryset = PublishedResult.objects.select_related("published_plan").order_by("-published_plan_id", "draw_order")
+        if agency is not None:
+            queryset = queryset.filter(published_plan__agency=agency)
+        for r in queryset.iterator(chunk_size=2000):
+            yield inspection_record(r)
     elif name == "items":
         from zhifa.organizations.models import Agency
 

@@ -2,15 +2,11 @@
 
 The draw is reproducible by anyone holding the plan: for each agency (in id order) the candidates
 are its closed or archived cases whose closure date lies in the plan's period, in id order; a
-``random.Random`` seeded with ``"<seed>:<agency id>"`` picks ``per_agency`` of them. The seed, the
+``random.Random`` seeded with ``"<seed>:<agency id>"`` (:mod:`zhifa.core.randomdraw`) picks ``per_agency`` of them. The seed, the
 SHA-256 of every agency's candidates and picks, and the picks are journalled, so a second person
 can recompute the draw (:func:`redraw`) and see that nobody chose the cases.
 """
 
-import hashlib
-import json
-import random
-import secrets
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +16,7 @@ from django.utils import timezone
 from zhifa.accounts.roles import Role
 from zhifa.cases.models import Case
 from zhifa.cases.services import journal
+from zhifa.core import randomdraw
 from zhifa.core.scoping import scope_for
 from zhifa.core.validators import region_prefix
 from zhifa.ledger.services import append
@@ -68,9 +65,9 @@ def create_plan(actor, *, title: str, agencies, closed_from, closed_to, per_agen
         errors["checklist"] = "请选择一个可用的评查标准（checklist）"
     elif not checklist.items.exists():
         errors["checklist"] = "所选评查标准没有评查项目"
-    seed = (seed or "").strip() or secrets.token_hex(16)
-    if len(seed) > 64:
-        errors["seed"] = "随机种子（seed）不超过64个字符"
+    seed = randomdraw.seed_or_new(seed)
+    if randomdraw.seed_error(seed):
+        errors["seed"] = randomdraw.seed_error(seed)
     if errors:
         raise ValidationError(errors)
     plan = EvaluationPlan.objects.create(
@@ -97,14 +94,13 @@ def redraw(plan: EvaluationPlan) -> dict[int, dict]:
     draw = {}
     for agency in plan.agencies.order_by("pk"):
         pool = candidates(plan, agency)
-        rng = random.Random(f"{plan.seed}:{agency.pk}")
+        rng = randomdraw.stream(plan.seed, agency.pk)
         draw[agency.pk] = {"candidates": pool, "picked": rng.sample(pool, min(plan.per_agency, len(pool)))}
     return draw
 
 
 def digest(draw: dict) -> str:
-    text = json.dumps({str(k): v for k, v in sorted(draw.items())}, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return randomdraw.digest({str(k): v for k, v in draw.items()})
 
 
 @transaction.atomic

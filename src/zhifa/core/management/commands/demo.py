@@ -30,6 +30,7 @@ class Command(BaseCommand):
         call_command("signing", "setup", stdout=self.stdout)  # demo CA and a signing certificate per agency
         call_command("load_demo_cases", stdout=self.stdout)  # a case at every stage, documents signed
         call_command("load_demo_disclosure", stdout=self.stdout)  # published decisions, a withdrawal, complaints
+        call_command("load_demo_inspections", stdout=self.stdout)  # 双随机: a published plan and one in progress
         call_command("load_demo_supervision", stdout=self.stdout)  # warnings, an evaluation, a notice, tasks
         call_command("ledger", "checkpoint", stdout=self.stdout)  # the first signed tree head over the demo records
 

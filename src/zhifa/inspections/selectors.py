@@ -1,0 +1,123 @@
+"""Reads of random inspections (P17): the agency's staff read their own agency's, supervisors their region's.
+
+Officers, heads and the disclosure clerk of an agency see its directory, plans, draws and results;
+the justice bureau's supervisors read every agency of their region (results overdue for disclosure
+among them); reviewers and the administrator see none. The public reads only the published copies
+(:func:`published_plans`), never a plan or a result row.
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+from zhifa.accounts.roles import Role
+from zhifa.core.scoping import scope_for
+
+from .models import DrawnTarget, Plan, PublishedPlan, Target
+
+READERS = frozenset({Role.OFFICER, Role.DEPT_HEAD, Role.AGENCY_HEAD, Role.PUBLISHER, Role.SUPERVISOR})
+
+
+def _scoped(user, queryset, path="agency"):
+    scope = scope_for(user)
+    if scope.role not in READERS:
+        return queryset.none()
+    return scope.filter(queryset, path)
+
+
+def can_read(user) -> bool:
+    return scope_for(user).role in READERS
+
+
+def _pk(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < number < 2**63:
+        raise Http404
+    return number
+
+
+def targets(user, *, q: str = "", category: str = ""):
+    queryset = _scoped(user, Target.objects.select_related("agency"))
+    if q:
+        queryset = queryset.filter(Q(name__icontains=q) | Q(uscc__icontains=q))
+    if category:
+        queryset = queryset.filter(category=category)
+    return queryset
+
+
+def get_target(user, pk) -> Target:
+    found = targets(user).filter(pk=_pk(pk)).first()
+    if found is None:
+        raise Http404("检查对象不存在或无权查看")
+    return found
+
+
+def categories(user) -> list[str]:
+    return list(targets(user).exclude(category="").order_by("category").values_list("category", flat=True).distinct())
+
+
+def plans(user, *, status: str = "", overdue: bool = False, today: datetime.date | None = None):
+    """Plans in scope; ``overdue``: those with a result past its disclosure due date and not yet published."""
+    queryset = _scoped(user, Plan.objects.select_related("agency")).annotate(
+        drawn_count=Count("drawn", distinct=True),
+        results_count=Count("drawn", filter=~Q(drawn__result=""), distinct=True))
+    if status in Plan.Status.values:
+        queryset = queryset.filter(status=status)
+    if overdue:
+        late = overdue_results(user, today=today).values("plan_id")
+        queryset = queryset.filter(pk__in=late)
+    return queryset
+
+
+def get_plan(user, pk) -> Plan:
+    found = _scoped(user, Plan.objects.select_related("agency", "created_by", "drawn_by")).filter(pk=_pk(pk)).first()
+    if found is None:
+        raise Http404("抽查计划不存在或无权查看")
+    return found
+
+
+def drawn_targets(plan: Plan):
+    return plan.drawn.select_related("target", "lead__case", "entered_by").prefetch_related("inspectors").order_by(
+        "draw_order")
+
+
+def get_drawn(user, pk) -> DrawnTarget:
+    found = _scoped(user, DrawnTarget.objects.select_related("plan__agency", "target"), "plan__agency").filter(
+        pk=_pk(pk)).first()
+    if found is None:
+        raise Http404("抽中对象不存在或无权查看")
+    return found
+
+
+def overdue_results(user, *, today: datetime.date | None = None):
+    """Results entered but not disclosed by their due date (20 working days by default): what supervision checks."""
+    today = today or timezone.localdate()
+    return _scoped(user, DrawnTarget.objects.select_related("plan__agency", "target"), "plan__agency").filter(
+        published_at__isnull=True, disclosure_due_on__lt=today).exclude(result="")
+
+
+# The public ------------------------------------------------------------------------------------------
+
+
+def published_plans(*, agency=None, q: str = ""):
+    queryset = PublishedPlan.objects.annotate(result_count=Count("results"))
+    if agency is not None:
+        queryset = queryset.filter(agency=agency)
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(agency_name__icontains=q) | Q(number__icontains=q))
+    return queryset
+
+
+def get_published_plan(pk) -> PublishedPlan | None:
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < number < 2**63:
+        return None
+    return PublishedPlan.objects.filter(pk=number).first()
