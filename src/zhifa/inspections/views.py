@@ -6,9 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from zhifa.core.feedback import form_errors, run_service
+from zhifa.core.pagecache import public_page
 
 from . import selectors, services
 from .forms import ConflictForm, ImportForm, PlanForm, ResultForm, TargetForm, VersionForm
@@ -175,11 +176,15 @@ def result(request, pk):
 # The portal ------------------------------------------------------------------------------------------
 
 
+@require_safe
+@public_page
 def public_list(request):
     q = request.GET.get("q", "")[:100]
     return render(request, "inspections/public/list.html", {"plans": selectors.published_plans(q=q)[:200], "q": q})
 
 
+@require_safe
+@public_page
 def public_detail(request, pk):
     plan = selectors.get_published_plan(pk)
     if plan is None:

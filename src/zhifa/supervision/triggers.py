@@ -17,6 +17,7 @@ from zhifa.catalog.models import RuleListVersion
 from zhifa.disclosure.models import Disclosure, DisclosurePolicy
 from zhifa.documents.models import Document
 from zhifa.evidence.models import Evidence
+from zhifa.inspections.models import DrawnTarget, PublishedPlan
 from zhifa.laws.models import Law
 from zhifa.organizations.models import Certificate, Person, Training
 from zhifa.review.models import Assignment, Opinion, Submission
@@ -134,6 +135,12 @@ def _rectification_saved(sender, instance, **kwargs):
 @receiver(post_save, sender=Disclosure)
 def _disclosure_saved(sender, instance, **kwargs):
     touch("disclosure", instance.pk)  # published, withheld, a withdrawal opened or done
+
+
+@receiver(post_save, sender=DrawnTarget)
+@receiver(post_save, sender=PublishedPlan)
+def _inspection_result_saved(sender, instance, **kwargs):
+    touch("inspection", instance.plan_id)  # a result entered (its due date set), or the plan's results published
 
 
 @receiver(post_save, sender=AnnualReport)

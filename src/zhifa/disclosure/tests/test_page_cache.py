@@ -115,7 +115,8 @@ def test_different_queries_are_different_pages(client, decision):
 
 
 @pytest.mark.parametrize("url", ["/gs/", "/gs/roster/", "/gs/agencies/", "/gs/boards/", "/gs/withdrawals/",
-                                 "/gs/data/", "/gs/reports/", "/gs/lists/powers/"])
+                                 "/gs/data/", "/gs/reports/", "/gs/lists/powers/",
+                                 "/gs/inspections/"])
 def test_every_anonymous_portal_page_is_kept(client, decision, url):
     first = client.get(url)
     assert first.status_code == 200, url

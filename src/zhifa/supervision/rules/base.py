@@ -22,7 +22,7 @@ from zhifa.core import calendar
 
 from ..models import Level
 
-SUBJECTS = ("case", "person", "agency", "rule_list", "rectification", "disclosure")
+SUBJECTS = ("case", "person", "agency", "rule_list", "rectification", "disclosure", "inspection")
 RESPONSIBLE = ("officers", "person", "reviewers", "list_keepers", "agency_heads", "publishers")
 
 

@@ -1,4 +1,5 @@
-"""Warning rules over disclosure (P12–P14): decisions disclosed on time, withdrawals, the annual report.
+"""Warning rules over disclosure (P12–P14, P17): decisions disclosed on time, withdrawals, the annual report,
+random-inspection results.
 
 The disclosure app stores every due date when it opens the period (decision issued, withdrawal event,
 report drafted), on the working-day calendar of the agency's policy; these rules only compare those
@@ -7,11 +8,13 @@ dates with today, so a rule and the clerk's page can never disagree about a dead
 
 import datetime
 
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from zhifa.annualreports.models import AnnualReport
 from zhifa.disclosure.models import Disclosure
 from zhifa.disclosure.policy import policy_for, report_due_on
+from zhifa.inspections.models import DrawnTarget, Plan
 from zhifa.organizations.models import Agency
 
 from ..models import Level
@@ -117,3 +120,30 @@ def annual_report(ctx):
                       message=f"{agency.name}{year}年度行政执法统计年报{where}，公布期限"
                       f"{_state(ctx, due, level, 'calendar')}", due_on=due, suffix=str(year))
 
+
+
+@rule("inspection_results", name="抽查结果公示期限", basis="“双随机、一公开”：抽查结果录入之日起20个工作日内向社会公示（P17，按机关公示规则的其他决定期限）",
+      subject="inspection", responsible="publishers", lead_days=2,
+      description="随机抽查计划的检查结果录入后应在期限内在公示平台公示。计划中最早到期的未公示结果期限前（默认2个工作日）亮黄灯，"
+                  "逾期亮红灯，该计划的结果全部公示后解除。")
+def inspection_results(ctx):
+    if ctx.skip("inspection"):
+        return
+    pending = DrawnTarget.objects.filter(published_at__isnull=True, disclosure_due_on__isnull=False)
+    wanted = ctx.wants("inspection")
+    if wanted is not None:
+        pending = pending.filter(plan_id__in=wanted)
+    per_plan = {row["plan_id"]: row for row in pending.values("plan_id").annotate(
+        due=Min("disclosure_due_on"), count=Count("pk"), unconfirmed=Count("pk", filter=Q(due_confirmed=False)))}
+    for plan in Plan.objects.filter(pk__in=per_plan):
+        row = per_plan[plan.pk]
+        level = ctx.level("inspection_results", row["due"])
+        if level is None:
+            continue
+        state = _state(ctx, row["due"], level)
+        if row["unconfirmed"]:
+            state += "（该年度节假日安排尚未公布，期限暂按周末推算）"
+        yield Finding(rule="inspection_results", subject_type="inspection", subject_id=plan.pk, agency_id=plan.agency_id,
+                      level=level, title=f"抽查结果公示：{plan.number}",
+                      message=f"{plan.title}（{plan.number}）有{row['count']}户检查结果尚未公示，最早的公示期限{state}",
+                      due_on=row["due"], due_confirmed=not row["unconfirmed"])
