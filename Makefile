@@ -10,6 +10,8 @@ ZHIFA := $(VENV)/bin/zhifa
 # python3-venv because Debian's python3 cannot create the virtualenv without it.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-noto-cjk python3-venv libreoffice-writer-nogui
 SYSTEM_COMMANDS := /usr/bin/chromium /usr/bin/pdfsig /usr/bin/soffice
+# The suite runs on every CPU (pytest-xdist: one test database per worker); PYTEST_WORKERS=0 runs it in-process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: demo test system venv install migrate lint serve worker clean
 
@@ -18,7 +20,7 @@ demo: system install
 
 test: system install
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 system:
 	@missing=""; for c in $(SYSTEM_COMMANDS); do [ -x $$c ] || missing="yes"; done; \

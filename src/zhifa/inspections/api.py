@@ -11,7 +11,16 @@ from zhifa.core.api import problem
 from zhifa.disclosure.api import PublicView, _invalid
 
 from . import selectors, services
-from .forms import ConflictForm, ImportForm, PlanForm, ResultForm, TargetForm, VersionForm
+from .forms import (
+    ConflictForm,
+    ImportForm,
+    PlanForm,
+    RegisterForm,
+    ResultForm,
+    TargetEditForm,
+    TargetForm,
+    VersionForm,
+)
 
 
 def _handler_agency(request):
@@ -29,7 +38,7 @@ def _reader(request):
 def _target(t) -> dict:
     return {"id": t.pk, "agency": t.agency.name, "name": t.name, "uscc": t.uscc, "kind": t.kind,
             "kind_display": t.get_kind_display(), "address": t.address, "region_code": t.region_code,
-            "category": t.category, "is_active": t.is_active}
+            "category": t.category, "is_active": t.is_active, "version": t.version}
 
 
 def _drawn(d) -> dict:
@@ -76,6 +85,38 @@ class Targets(APIView):
             raise _invalid(form)
         return Response(_target(services.add_target(request.user, agency, form.cleaned_data)),
                         status=status.HTTP_201_CREATED)
+
+
+class TargetDetail(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk):
+        """One entry of the directory."""
+        _reader(request)
+        return Response(_target(selectors.get_target(request.user, pk)))
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def patch(self, request, pk):
+        """Correct an entry: any of the fields of a new target, and ``version`` (optimistic locking)."""
+        target = selectors.get_editable_target(request.user, pk)
+        data = {field: getattr(target, field) for field in TargetForm.base_fields} | dict(request.data.items())
+        form = TargetEditForm(data=data)
+        if not form.is_valid():
+            raise _invalid(form)
+        return Response(_target(services.update_target(request.user, target, form.cleaned_data,
+                                                       version=form.cleaned_data["version"])))
+
+
+class TargetRegister(APIView):
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request, pk):
+        """Take an entry off the register (``registered`` false) or back on (true), with a ``reason``; ``version``."""
+        target = selectors.get_editable_target(request.user, pk)
+        form = RegisterForm(data=request.data)
+        if not form.is_valid():
+            raise _invalid(form)
+        data = form.cleaned_data
+        return Response(_target(services.set_registered(request.user, target, registered=data["registered"],
+                                                        reason=data["reason"], version=data["version"])))
 
 
 class TargetImport(APIView):

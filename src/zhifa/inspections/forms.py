@@ -27,6 +27,15 @@ class TargetForm(forms.Form):
     category = _text("分类", max_length=50, help_text="如“食品经营”，抽查计划按分类筛选")
 
 
+class TargetEditForm(TargetForm, VersionForm):
+    pass
+
+
+class RegisterForm(VersionForm):
+    registered = forms.BooleanField(label="在册", required=False, widget=forms.HiddenInput)
+    reason = _text("原因", max_length=200, required=True, help_text="如已注销、已迁出本辖区、已恢复经营")
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label="Excel文件", required=False,
                            help_text="第一张工作表，表头：名称、统一社会信用代码、类型、地址、行政区划代码、分类")

@@ -50,6 +50,33 @@ def targets(user, *, q: str = "", category: str = ""):
     return queryset
 
 
+TARGET_EVENTS = {"inspection.target_added": "加入名录", "inspection.target_updated": "更正信息",
+                 "inspection.target_removed": "移出名录", "inspection.target_registered": "恢复在册"}
+
+
+def get_editable_target(user, pk) -> Target:
+    """A directory entry the user may correct or take off the register: refused before any input is read."""
+    from django.core.exceptions import PermissionDenied
+
+    from .services import can_handle
+
+    if not can_read(user):
+        raise PermissionDenied("只有执法机关工作人员和执法监督人员可以查看双随机抽查")
+    target = get_target(user, pk)
+    if not can_handle(user, target.agency):
+        raise PermissionDenied("只有本机关执法人员和负责人可以维护检查对象名录")
+    return target
+
+
+def target_history(target: Target) -> list[dict]:
+    """The journal entries of one directory entry, oldest first: added, corrected, removed, restored."""
+    from zhifa.ledger.models import JournalEntry
+
+    entries = JournalEntry.objects.filter(subject_type="inspections.target", subject_id=str(target.pk)).select_related(
+        "actor").order_by("sequence")
+    return [{"at": e.recorded_at, "actor": e.actor, "what": TARGET_EVENTS.get(e.kind, e.kind)} for e in entries]
+
+
 def get_target(user, pk) -> Target:
     found = targets(user).filter(pk=_pk(pk)).first()
     if found is None:

@@ -72,7 +72,7 @@ def _check_version(version, current: int, message: str):
 # The target directory (检查对象名录) --------------------------------------------------------------
 
 
-def _clean_target(agency, data: dict, *, row: str = "") -> dict:
+def _clean_target(agency, data: dict, *, row: str = "", editing: Target | None = None) -> dict:
     """The fields of a target, trimmed and checked; errors name the field and the rule."""
     errors = {}
     name = str(data.get("name") or "").strip()
@@ -95,7 +95,7 @@ def _clean_target(agency, data: dict, *, row: str = "") -> dict:
         errors["uscc"] = "企业、个体工商户和其他组织须填写统一社会信用代码（uscc）"
     elif uscc_error(uscc):
         errors["uscc"] = uscc_error(uscc)
-    elif Target.objects.filter(agency=agency, uscc=uscc).exists():
+    elif Target.objects.filter(agency=agency, uscc=uscc).exclude(pk=getattr(editing, "pk", None)).exists():
         errors["uscc"] = f"统一社会信用代码（uscc）{uscc}已在本机关检查对象名录中"
     if len(address) > 300:
         errors["address"] = "地址（address）不能超过300字"
@@ -116,6 +116,52 @@ def add_target(actor, agency, data: dict) -> Target:
     target = Target.objects.create(agency=agency, **_clean_target(agency, data))
     append("inspection.target_added", target, actor, agency, {
         "name": target.name, "uscc": target.uscc, "kind": target.kind, "category": target.category})
+    return target
+
+
+def _locked_target(target: Target, version=None) -> Target:
+    target = Target.objects.select_for_update().get(pk=target.pk)
+    _check_version(version, target.version, "检查对象已被他人修改，请刷新后重试")
+    return target
+
+
+@transaction.atomic
+def update_target(actor, target: Target, data: dict, *, version=None) -> Target:
+    """Correct an entry of the directory; a drawn plan keeps what it drew (its inputs are recorded)."""
+    target = _locked_target(target, version)
+    _require(can_handle(actor, target.agency), "只有本机关执法人员和负责人可以维护检查对象名录")
+    cleaned = _clean_target(target.agency, data, editing=target)
+    changes = {field: [getattr(target, field), value] for field, value in cleaned.items() if getattr(target, field) != value}
+    if not changes:
+        raise ValidationError({"name": "没有需要保存的修改"})
+    for field, (_, value) in changes.items():
+        setattr(target, field, value)
+    target.version += 1
+    target.save()
+    append("inspection.target_updated", target, actor, target.agency, {"changes": changes})
+    return target
+
+
+@transaction.atomic
+def set_registered(actor, target: Target, *, registered: bool, reason: str, version=None) -> Target:
+    """Take a target out of the directory (deregistered, moved away, closed) or put it back, with a reason.
+
+    Only targets on the register enter a new plan's pool; plans already drawn are not changed.
+    """
+    target = _locked_target(target, version)
+    _require(can_handle(actor, target.agency), "只有本机关执法人员和负责人可以维护检查对象名录")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写原因（reason），如已注销、已迁出本辖区"})
+    if len(reason) > 200:
+        raise ValidationError({"reason": "原因（reason）不能超过200字"})
+    if target.is_active == registered:
+        raise ValidationError({"reason": "该检查对象已在册" if registered else "该检查对象已移出名录"})
+    target.is_active = registered
+    target.version += 1
+    target.save(update_fields=["is_active", "version"])
+    append("inspection.target_registered" if registered else "inspection.target_removed", target, actor,
+           target.agency, {"name": target.name, "uscc": target.uscc, "reason": reason})
     return target
 
 

@@ -14,6 +14,9 @@ urlpatterns = [
     path("results/<int:pk>/", views.result, name="result"),
     path("targets/", views.target_list, name="targets"),
     path("targets/new/", views.target_new, name="target_new"),
+    path("targets/<int:pk>/", views.target_detail, name="target"),
+    path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/register/", views.target_register, name="target_register"),
     path("targets/import/", views.target_import, name="target_import"),
     path("targets/conflicts/", views.conflict_new, name="conflict_new"),
 ]

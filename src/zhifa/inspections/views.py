@@ -12,7 +12,16 @@ from zhifa.core.feedback import form_errors, run_service
 from zhifa.core.pagecache import public_page
 
 from . import selectors, services
-from .forms import ConflictForm, ImportForm, PlanForm, ResultForm, TargetForm, VersionForm
+from .forms import (
+    ConflictForm,
+    ImportForm,
+    PlanForm,
+    RegisterForm,
+    ResultForm,
+    TargetEditForm,
+    TargetForm,
+    VersionForm,
+)
 from .models import Plan, PublishedPlan
 
 
@@ -55,6 +64,46 @@ def target_new(request):
                                        "已加入检查对象名录", form):
         return redirect("inspections:targets")
     return target_list(request, target_form=form)
+
+
+@login_required
+def target_detail(request, pk, **forms):
+    """One entry of the directory: correct it, or take it off the register (and back) with a reason."""
+    _reader(request)
+    target = selectors.get_target(request.user, pk)
+    can_edit = services.can_handle(request.user, target.agency)
+    initial = {field: getattr(target, field) for field in TargetForm.base_fields} | {"version": target.version}
+    context = {"target": target, "can_edit": can_edit, "edit_form": TargetEditForm(initial=initial),
+               "register_form": RegisterForm(initial={"version": target.version, "registered": not target.is_active}),
+               "history": selectors.target_history(target)}
+    context.update(forms)
+    return render(request, "inspections/staff/target.html", context, status=400 if forms else 200)
+
+
+@login_required
+@require_POST
+def target_edit(request, pk):
+    target = selectors.get_editable_target(request.user, pk)
+    form = TargetEditForm(request.POST)
+    if form.is_valid() and run_service(request, lambda: services.update_target(
+            request.user, target, form.cleaned_data, version=form.cleaned_data["version"]), "已保存修改", form):
+        return redirect("inspections:target", target.pk)
+    return target_detail(request, pk, edit_form=form)
+
+
+@login_required
+@require_POST
+def target_register(request, pk):
+    target = selectors.get_editable_target(request.user, pk)
+    form = RegisterForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        done = run_service(request, lambda: services.set_registered(
+            request.user, target, registered=data["registered"], reason=data["reason"], version=data["version"]),
+            "已恢复在册" if data["registered"] else "已移出名录，今后的抽查不再抽取该对象", form)
+        if done:
+            return redirect("inspections:target", target.pk)
+    return target_detail(request, pk, register_form=form)
 
 
 @login_required

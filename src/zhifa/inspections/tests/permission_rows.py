@@ -41,6 +41,7 @@ def paths(agency) -> dict:
     for name in ("矩阵测试超市有限公司", "矩阵测试便利店有限公司"):
         services.add_target(officer, agency, {"name": name, "uscc": make_uscc("340300"), "region_code": "340302"})
     drawn = services.draw(officer, plan)[0]
+    target = drawn.target
     published = services.publish(publisher, plan)
     p, d = plan.pk, drawn.pk
     return {
@@ -50,6 +51,11 @@ def paths(agency) -> dict:
         "inspections:result": r("inspections:result", args=[d]),
         "inspections:targets": r("inspections:targets"), "inspections:target_new": r("inspections:target_new"),
         "inspections:target_import": r("inspections:target_import"),
+        "inspections:target": r("inspections:target", args=[target.pk]),
+        "inspections:target_edit": r("inspections:target_edit", args=[target.pk]),
+        "inspections:target_register": r("inspections:target_register", args=[target.pk]),
+        "api-inspection-target": r("api-inspection-target", args=[target.pk]),
+        "api-inspection-target-register": r("api-inspection-target-register", args=[target.pk]),
         "inspections:conflict_new": r("inspections:conflict_new"),
         "inspections_public:list": r("inspections_public:list"),
         "inspections_public:detail": r("inspections_public:detail", args=[published.pk]),
@@ -69,7 +75,9 @@ MATRIX = {
     "inspections:plans": READ_PAGE, "inspections:plan_new": HANDLE_PAGE, "inspections:plan": DETAIL_PAGE,
     "inspections:draw": POST_ONLY, "inspections:publish": POST_ONLY, "inspections:result": POST_ONLY,
     "inspections:targets": READ_PAGE, "inspections:target_new": POST_ONLY, "inspections:target_import": POST_ONLY,
-    "inspections:conflict_new": POST_ONLY,
+    "inspections:conflict_new": POST_ONLY, "inspections:target": READ_PAGE, "inspections:target_edit": POST_ONLY,
+    "inspections:target_register": POST_ONLY, "api-inspection-target": READ_API,
+    "api-inspection-target-register": POST_ONLY_API,
     "inspections_public:list": PUBLIC, "inspections_public:detail": PUBLIC,
     "api-public-inspections": PUBLIC, "api-public-inspection": PUBLIC,
     "api-inspection-targets": READ_API, "api-inspection-target-import": POST_ONLY_API,
@@ -82,7 +90,8 @@ WRITES = {
     "inspections:plan_new": HANDLE_WRITE, "inspections:draw": HANDLE_PLAN_WRITE,
     "inspections:publish": PUBLISH_WRITE, "inspections:result": HANDLE_PLAN_WRITE,
     "inspections:target_new": HANDLE_WRITE, "inspections:target_import": HANDLE_WRITE,
-    "inspections:conflict_new": HANDLE_WRITE,
+    "inspections:conflict_new": HANDLE_WRITE, "inspections:target_edit": HANDLE_WRITE,
+    "inspections:target_register": HANDLE_WRITE, "api-inspection-target-register": HANDLE_API,
     "api-inspection-targets": HANDLE_API, "api-inspection-target-import": HANDLE_API,
     "api-inspection-conflicts": HANDLE_API, "api-inspection-plans": HANDLE_API,
     "api-inspection-draw": HANDLE_PLAN_API, "api-inspection-publish": PUBLISH_API,

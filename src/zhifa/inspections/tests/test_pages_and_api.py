@@ -123,6 +123,46 @@ def test_targets_are_added_and_conflicts_declared_on_the_directory_page(client, 
     assert twice.status_code == 400 and "已登记" in twice.content.decode()
 
 
+def test_a_target_is_corrected_and_taken_off_the_register_on_its_page(client, agency, world):
+    target = Target.objects.filter(agency=agency).order_by("pk").first()
+    client = client_for(client, world[Role.OFFICER])
+    page = client.get(f"/inspections/targets/{target.pk}/")
+    assert page.status_code == 200 and "更正信息" in page.content.decode()
+    refused = client.post(f"/inspections/targets/{target.pk}/edit/", {"name": "", "uscc": target.uscc, "version": target.version})
+    assert refused.status_code == 400 and "请填写" in refused.content.decode()
+    saved = client.post(f"/inspections/targets/{target.pk}/edit/", {
+        "name": target.name, "uscc": target.uscc, "address": "蚌埠市禹会区长青乡1号", "version": target.version})
+    assert saved.status_code == 302
+    assert Target.objects.get(pk=target.pk).address == "蚌埠市禹会区长青乡1号"
+    stale = client.post(f"/inspections/targets/{target.pk}/register/", {"reason": "已注销", "version": target.version})
+    assert stale.status_code == 409 or "已被他人修改" in stale.content.decode()
+    current = Target.objects.get(pk=target.pk)
+    removed = client.post(f"/inspections/targets/{target.pk}/register/", {"reason": "已注销", "version": current.version})
+    assert removed.status_code == 302 and not Target.objects.get(pk=target.pk).is_active
+    page = client.get(f"/inspections/targets/{target.pk}/").content.decode()
+    assert "已移出名录" in page and "更正信息" in page and "移出名录" in page
+
+
+def test_the_api_corrects_and_deregisters_a_target(client, agency, other_agency, world):
+    target = Target.objects.filter(agency=agency).order_by("pk").last()
+    client = client_for(client, world[Role.OFFICER])
+    url = f"/api/v1/inspections/targets/{target.pk}/"
+    assert client.get(url).json()["is_active"] is True
+    patched = client.patch(url, {"category": "餐饮服务"}, content_type="application/json")
+    assert patched.status_code == 200 and patched.json()["category"] == "餐饮服务"
+    bad = client.patch(url, {"uscc": "913403001234"}, content_type="application/json")
+    assert bad.status_code == 400 and "uscc" in bad.json()["errors"]
+    missing = client.post(url + "register/", {"registered": False}, content_type="application/json")
+    assert missing.status_code == 400 and "reason" in missing.json()["errors"]
+    done = client.post(url + "register/", {"registered": False, "reason": "已迁出本辖区",
+                                          "version": patched.json()["version"]}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["is_active"] is False
+    neighbour = make_user("neighbour_officer", Role.OFFICER, other_agency)
+    assert client_for(client, neighbour).get(url).status_code == 404
+    assert client.post(url + "register/", {"registered": True, "reason": "x"},
+                       content_type="application/json").status_code == 404
+
+
 def test_the_api_runs_the_same_operations_and_answers_problems(client, agency, world, item):
     client = client_for(client, world[Role.OFFICER])
     bad = client.post("/api/v1/inspections/plans/", {**form_of(item), "inspectors_per_target": 1},

@@ -315,6 +315,46 @@ def test_the_directory_validates_codes_and_refuses_duplicates(agency, users):
         services.add_target(users[Role.PUBLISHER], agency, {"name": "某公司", "uscc": make_uscc("340300")})
 
 
+def test_a_directory_entry_is_corrected_with_the_rules_of_a_new_one_and_journalled(agency, users):
+    officer = users[Role.OFFICER]
+    first, second = directory(agency, 2)
+    corrected = services.update_target(officer, first, {"name": first.name, "uscc": first.uscc,
+                                                        "address": "蚌埠市龙子湖区东海大道1号", "category": "食品生产"},
+                                       version=first.version)
+    assert corrected.address == "蚌埠市龙子湖区东海大道1号" and corrected.category == "食品生产"
+    entry = JournalEntry.objects.filter(kind="inspection.target_updated").get()
+    assert "食品生产" in entry.payload and entry.subject_id == str(first.pk)
+    with pytest.raises(ValidationError, match="已在本机关检查对象名录中"):
+        services.update_target(officer, corrected, {"name": corrected.name, "uscc": second.uscc})
+    with pytest.raises(ValidationError, match="没有需要保存的修改"):
+        services.update_target(officer, corrected, {"name": corrected.name, "uscc": corrected.uscc,
+                                                    "address": corrected.address, "category": corrected.category})
+    from zhifa.core.errors import ConflictError
+
+    with pytest.raises(ConflictError):
+        services.update_target(officer, corrected, {"name": "旧版本上的修改", "uscc": corrected.uscc}, version=1)
+    with pytest.raises(PermissionDenied):
+        services.update_target(users[Role.PUBLISHER], corrected, {"name": "某公司", "uscc": corrected.uscc})
+
+
+def test_a_target_off_the_register_is_never_drawn_and_can_come_back(agency, users, world, item):
+    officer = users[Role.OFFICER]
+    removed = world["targets"][0]
+    with pytest.raises(ValidationError, match="请填写原因"):
+        services.set_registered(officer, removed, registered=False, reason=" ")
+    services.set_registered(officer, removed, registered=False, reason="已办理注销登记")
+    with pytest.raises(ValidationError, match="已移出名录"):
+        services.set_registered(officer, removed, registered=False, reason="再次移出")
+    plan = new_plan(officer, agency, item, target_count=5)
+    services.draw(officer, plan)
+    assert removed.pk not in set(plan.drawn.values_list("target_id", flat=True))
+    assert plan.drawn.count() == 5
+    services.set_registered(officer, removed, registered=True, reason="恢复经营")
+    assert Target.objects.get(pk=removed.pk).is_active
+    assert [e.kind for e in JournalEntry.objects.filter(subject_id=str(removed.pk), subject_type="inspections.target")
+            .order_by("sequence")][-2:] == ["inspection.target_removed", "inspection.target_registered"]
+
+
 def workbook(rows):
     import io
 
