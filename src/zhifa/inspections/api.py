@@ -1,6 +1,5 @@
 """Random inspections through the API (P16): the same services as the pages; published copies for anyone."""
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -21,18 +20,6 @@ from .forms import (
     TargetForm,
     VersionForm,
 )
-
-
-def _handler_agency(request):
-    agency = request.user.agency
-    if agency is None or not services.can_handle(request.user, agency):
-        raise PermissionDenied("只有本机关执法人员和负责人可以维护双随机抽查")
-    return agency
-
-
-def _reader(request):
-    if not selectors.can_read(request.user):
-        raise PermissionDenied("只有执法机关工作人员和执法监督人员可以查看双随机抽查")
 
 
 def _target(t) -> dict:
@@ -71,7 +58,7 @@ class Targets(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         """检查对象名录 of the agency (``q``, ``category``)."""
-        _reader(request)
+        selectors.require_reader(request.user)
         rows = selectors.targets(request.user, q=request.query_params.get("q", "")[:100],
                                  category=request.query_params.get("category", "")[:50])[:1000]
         return Response([_target(t) for t in rows])
@@ -79,7 +66,7 @@ class Targets(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         """Add a target: ``name``, ``uscc`` (GB 32100; none for a natural person), ``kind``, ``address``, ``region_code``, ``category``."""
-        agency = _handler_agency(request)
+        agency = selectors.handled_agency(request.user)
         form = TargetForm(data=request.data)
         if not form.is_valid():
             raise _invalid(form)
@@ -91,7 +78,7 @@ class TargetDetail(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, pk):
         """One entry of the directory."""
-        _reader(request)
+        selectors.require_reader(request.user)
         return Response(_target(selectors.get_target(request.user, pk)))
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
@@ -123,7 +110,7 @@ class TargetImport(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         """Import targets from an Excel workbook in ``file`` (multipart); all or nothing."""
-        agency = _handler_agency(request)
+        agency = selectors.handled_agency(request.user)
         form = ImportForm(data=request.data, files=request.FILES)
         if not form.is_valid():
             raise _invalid(form)
@@ -135,7 +122,7 @@ class Conflicts(APIView):
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: OpenApiTypes.OBJECT})
     def post(self, request):
         """回避: ``target``, ``person`` (ids), ``kind`` (relative | interest | other), ``note``."""
-        agency = _handler_agency(request)
+        agency = selectors.handled_agency(request.user)
         form = ConflictForm(data=request.data, agency=agency)
         if not form.is_valid():
             raise _invalid(form)
@@ -150,7 +137,7 @@ class Plans(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         """Plans in scope (``status``; ``overdue=1``: results past their disclosure due date)."""
-        _reader(request)
+        selectors.require_reader(request.user)
         rows = selectors.plans(request.user, status=request.query_params.get("status", ""),
                                overdue=request.query_params.get("overdue") == "1")[:500]
         return Response([_plan(p) for p in rows])
@@ -159,7 +146,7 @@ class Plans(APIView):
     def post(self, request):
         """Create a plan: ``title``, ``items`` (ids), ``period_start``, ``period_end``, ``target_count`` or
         ``target_ratio``, ``inspectors_per_target`` (≥ 2), ``category``, ``region_prefix``, ``seed``."""
-        agency = _handler_agency(request)
+        agency = selectors.handled_agency(request.user)
         form = PlanForm(data=request.data, items=services.random_items(agency))
         if not form.is_valid():
             raise _invalid(form)

@@ -8,6 +8,7 @@ among them); reviewers and the administrator see none. The public reads only the
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -54,14 +55,27 @@ TARGET_EVENTS = {"inspection.target_added": "加入名录", "inspection.target_u
                  "inspection.target_removed": "移出名录", "inspection.target_registered": "恢复在册"}
 
 
-def get_editable_target(user, pk) -> Target:
-    """A directory entry the user may correct or take off the register: refused before any input is read."""
-    from django.core.exceptions import PermissionDenied
-
-    from .services import can_handle
-
+def require_reader(user):
+    """Pages and API alike: only agency staff and supervisors read random inspections."""
     if not can_read(user):
         raise PermissionDenied("只有执法机关工作人员和执法监督人员可以查看双随机抽查")
+
+
+def handled_agency(user):
+    """The user's own agency, which the user may keep the directory, plans and results of; else refused."""
+    from .services import can_handle
+
+    agency = user.agency
+    if agency is None or not can_handle(user, agency):
+        raise PermissionDenied("只有本机关执法人员和负责人可以维护双随机抽查")
+    return agency
+
+
+def get_editable_target(user, pk) -> Target:
+    """A directory entry the user may correct or take off the register: refused before any input is read."""
+    from .services import can_handle
+
+    require_reader(user)
     target = get_target(user, pk)
     if not can_handle(user, target.agency):
         raise PermissionDenied("只有本机关执法人员和负责人可以维护检查对象名录")

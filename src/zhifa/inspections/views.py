@@ -3,7 +3,6 @@ the published plans and results (portal, read from the published copies only).""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -24,25 +23,12 @@ from .forms import (
 )
 from .models import Plan, PublishedPlan
 
-
-def _reader(request):
-    if not selectors.can_read(request.user):
-        raise PermissionDenied("只有执法机关工作人员和执法监督人员可以查看双随机抽查")
-
-
-def _handler(request):
-    agency = request.user.agency
-    if agency is None or not services.can_handle(request.user, agency):
-        raise PermissionDenied("只有本机关执法人员和负责人可以维护双随机抽查")
-    return agency
-
-
 # Directory --------------------------------------------------------------------------------------------
 
 
 @login_required
 def target_list(request, **forms):
-    _reader(request)
+    selectors.require_reader(request.user)
     agency = request.user.agency
     can_edit = agency is not None and services.can_handle(request.user, agency)
     q, category = request.GET.get("q", "")[:100], request.GET.get("category", "")[:50]
@@ -58,7 +44,7 @@ def target_list(request, **forms):
 @login_required
 @require_POST
 def target_new(request):
-    agency = _handler(request)
+    agency = selectors.handled_agency(request.user)
     form = TargetForm(request.POST)
     if form.is_valid() and run_service(request, lambda: services.add_target(request.user, agency, form.cleaned_data),
                                        "已加入检查对象名录", form):
@@ -69,7 +55,7 @@ def target_new(request):
 @login_required
 def target_detail(request, pk, **forms):
     """One entry of the directory: correct it, or take it off the register (and back) with a reason."""
-    _reader(request)
+    selectors.require_reader(request.user)
     target = selectors.get_target(request.user, pk)
     can_edit = services.can_handle(request.user, target.agency)
     initial = {field: getattr(target, field) for field in TargetForm.base_fields} | {"version": target.version}
@@ -109,7 +95,7 @@ def target_register(request, pk):
 @login_required
 @require_POST
 def target_import(request):
-    agency = _handler(request)
+    agency = selectors.handled_agency(request.user)
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         made = run_service(request, lambda: services.import_targets(request.user, agency, form.cleaned_data["file"]),
@@ -123,7 +109,7 @@ def target_import(request):
 @login_required
 @require_POST
 def conflict_new(request):
-    agency = _handler(request)
+    agency = selectors.handled_agency(request.user)
     form = ConflictForm(request.POST, agency=agency)
     if form.is_valid():
         data = form.cleaned_data
@@ -139,7 +125,7 @@ def conflict_new(request):
 
 @login_required
 def plan_list(request):
-    _reader(request)
+    selectors.require_reader(request.user)
     status, overdue = request.GET.get("status", ""), request.GET.get("overdue") == "1"
     agency = request.user.agency
     return render(request, "inspections/staff/plans.html", {
@@ -152,7 +138,7 @@ def plan_list(request):
 
 @login_required
 def plan_new(request):
-    agency = _handler(request)
+    agency = selectors.handled_agency(request.user)
     form = PlanForm(request.POST or None, items=services.random_items(agency))
     if request.method == "POST":
         if form.is_valid():
