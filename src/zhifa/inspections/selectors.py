@@ -52,7 +52,8 @@ def targets(user, *, q: str = "", category: str = ""):
 
 
 TARGET_EVENTS = {"inspection.target_added": "加入名录", "inspection.target_updated": "更正信息",
-                 "inspection.target_removed": "移出名录", "inspection.target_registered": "恢复在册"}
+                 "inspection.target_removed": "移出名录", "inspection.target_registered": "恢复在册",
+                 "inspection.conflict_declared": "登记回避"}
 
 
 def require_reader(user):
