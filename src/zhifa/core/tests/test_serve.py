@@ -67,3 +67,17 @@ def test_bad_arguments_are_refused_with_the_rule(args, message, monkeypatch):
     with pytest.raises(CommandError, match=message):
         call_command("serve", *args)
     assert not started
+
+
+def test_worker_and_thread_counts_come_from_the_environment_and_bad_values_are_named(monkeypatch):
+    from zhifa.core.management.commands import serve
+
+    started = []
+    monkeypatch.setattr(serve, "run_gunicorn", lambda *a, **k: started.append(k))
+    monkeypatch.setenv("ZHIFA_WORKERS", "3")
+    monkeypatch.setenv("ZHIFA_THREADS", "2")
+    call_command("serve", "127.0.0.1:8000")
+    assert (started[0]["workers"], started[0]["threads"]) == (3, 2)
+    monkeypatch.setenv("ZHIFA_WORKERS", "many")
+    with pytest.raises(CommandError, match="环境变量 ZHIFA_WORKERS 应为正整数"):
+        call_command("serve", "127.0.0.1:8000")

@@ -22,6 +22,15 @@ def _address(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise CommandError(f"环境变量 {name} 应为正整数，当前为“{value}”")
+    return int(value)
+
+
 def run_gunicorn(host: str, port: int, *, workers: int, threads: int, timeout: int, access_log: bool = False):
     """Serve the WSGI application until SIGTERM or SIGINT."""
     from gunicorn.app.base import BaseApplication
@@ -55,9 +64,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("address", nargs="?", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("ZHIFA_WORKERS", 0)) or None,
+        parser.add_argument("--workers", type=int, default=None,
                             help="工作进程数，默认等于CPU核数（环境变量 ZHIFA_WORKERS）")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("ZHIFA_THREADS", 4)),
+        parser.add_argument("--threads", type=int, default=None,
                             help="每个进程的线程数，默认 4（环境变量 ZHIFA_THREADS）")
         parser.add_argument("--timeout", type=int, default=120, help="无响应工作进程的重启时限（秒），默认 120")
         parser.add_argument("--access-log", action="store_true", help="在标准输出记录每个请求")
@@ -65,6 +74,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, address, workers, threads, timeout, access_log, dev, **options):
         host, port = _address(address)
+        workers = workers if workers is not None else _env_int("ZHIFA_WORKERS", 0)
+        threads = threads if threads is not None else _env_int("ZHIFA_THREADS", 4)
         if dev:
             call_command("runserver", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
             return
