@@ -28,6 +28,7 @@ from zhifa.core.scoping import scope_for
 from zhifa.core.validators import region_prefix
 from zhifa.disclosure.models import Disclosure
 from zhifa.evidence.models import AV_KINDS, Evidence
+from zhifa.inspections.models import DrawnTarget
 from zhifa.review.models import Opinion
 
 from .models import Level, Warning
@@ -212,6 +213,16 @@ def on_time_disclosure(f: Filters, done: str, due: str) -> tuple[int, int]:
     return rows["total"], rows["met"]
 
 
+def on_time_inspections(f: Filters) -> tuple[int, int]:
+    """Random-inspection results published in the period (P17), and how many by their due date."""
+    start, end = f.period.bounds
+    rows = (DrawnTarget.objects.filter(f.agency_q("plan__agency"), disclosure_due_on__isnull=False,
+                                       published_at__gte=start, published_at__lt=end)
+            .annotate(done_on=TruncDate("published_at"))
+            .aggregate(total=Count("pk"), met=Count("pk", filter=Q(done_on__lte=F("disclosure_due_on")))))
+    return rows["total"], rows["met"]
+
+
 def on_time_stages(f: Filters) -> dict[str, tuple[int, int]]:
     """The stage-visit deadlines of :data:`VISIT_DEADLINES` in one pass over the visits: ``{rule: (total, met)}``."""
     start, end = f.period.bounds
@@ -227,16 +238,22 @@ def on_time_stages(f: Filters) -> dict[str, tuple[int, int]]:
     return {rule: (rows[f"{rule}_total"], rows[f"{rule}_met"]) for rule, _, _ in VISIT_DEADLINES}
 
 
+# On-time figures whose acts belong to no case: no drill-down to the case list.
+WITHOUT_CASES = {"inspection_results"}
+
+
 def on_time(f: Filters) -> list[Row]:
     """Per rule: acts done in the period and how many on time; ``value`` is the rate in percent (None: nothing due)."""
     figures = list(on_time_stages(f).items())
     figures += [("review_time_limit", on_time_review(f)), ("av_24h", on_time_av(f))]
     figures += [(rule, on_time_disclosure(f, done, due)) for rule, done, due in DISCLOSURE_DEADLINES]
+    figures += [("inspection_results", on_time_inspections(f))]
     rows = []
     for code, (total, met) in figures:
         rule = rule_base.get(code)
         rate = round(met * 100 / total, 1) if total else None
-        rows.append(Row(rule.name if rule else code, rate, f.drill(late=code), {"total": total, "met": met,
+        drill = None if code in WITHOUT_CASES else f.drill(late=code)
+        rows.append(Row(rule.name if rule else code, rate, drill, {"total": total, "met": met,
                                                                                  "late": total - met, "rule": code}))
     return rows
 

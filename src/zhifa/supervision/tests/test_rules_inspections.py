@@ -13,9 +13,10 @@ from zhifa.core.calendar import add_working_days
 from zhifa.inspections import services as inspections
 from zhifa.inspections.models import DrawnTarget, Result
 from zhifa.inspections.tests.builders import directory, officers, plan_data, random_item
+from zhifa.supervision import statistics
 from zhifa.supervision.models import Level
 
-from .helpers import days, level_on, open_warning, scan_on
+from .helpers import days, level_on, moment, open_warning, scan_on
 
 ENTERED = days(2026, 9, 28)
 
@@ -65,3 +66,16 @@ def test_p17_the_warning_page_leads_to_the_plan(client, entered, users):
     client.force_login(users[Role.PUBLISHER])
     page = client.get(f"/supervision/warnings/{warning.pk}/").content.decode()
     assert f"/inspections/{entered.pk}/" in page
+
+
+def test_p17_statistics_count_results_published_by_their_due_date_for_the_region(entered, users, supervisor):
+    inspections.publish(users[Role.PUBLISHER], entered)
+    first, second = entered.drawn.exclude(result="").order_by("draw_order")
+    DrawnTarget.objects.filter(pk=first.pk).update(published_at=moment(days(2026, 10, 30)))  # the last day
+    DrawnTarget.objects.filter(pk=second.pk).update(published_at=moment(days(2026, 11, 2)))  # a working day late
+    f = statistics.Filters(user=supervisor, period=statistics.Period(days(2026, 1, 1), days(2026, 12, 31)))
+    row = next(r for r in statistics.on_time(f) if r.extra["rule"] == "inspection_results")
+    assert row.extra == {"total": 2, "met": 1, "late": 1, "rule": "inspection_results"} and row.value == 50.0
+    assert row.drill is None, "results belong to no case: nothing to drill down to in the case list"
+    far = statistics.Filters(user=supervisor, period=statistics.Period(days(2025, 1, 1), days(2025, 12, 31)))
+    assert next(r for r in statistics.on_time(far) if r.extra["rule"] == "inspection_results").value is None
